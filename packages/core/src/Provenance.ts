@@ -1,0 +1,22 @@
+/**
+ * Where a kubeconfig entry came from. Stored in the context's `extensions` (name `kubecred.io/provenance`)
+ * so later commands (status, refresh, sync --prune, remove) know what kubecred manages.
+ */
+import * as Schema from "effect/Schema"
+import { EndpointKind } from "./Endpoint.js"
+import { ProviderName } from "./Provider.js"
+
+export const PROVENANCE_EXTENSION = "kubecred.io/provenance"
+
+export const Provenance = Schema.Struct({
+  provider: ProviderName,
+  region: Schema.String,
+  clusterId: Schema.String,
+  endpoint: EndpointKind,
+  fetchedAt: Schema.DateTimeUtc,
+  expiresAt: Schema.optional(Schema.DateTimeUtc),
+  /** `embedded` when the certificate sits in the kubeconfig, `exec` when `kubecred credential` supplies it. */
+  credential: Schema.optionalWith(Schema.Literal("embedded", "exec"), { default: () => "embedded" as const })
+}).annotations({ identifier: "Provenance" })
+export type Provenance = typeof Provenance.Type
+export type ProvenanceEncoded = typeof Provenance.Encoded
