@@ -3,6 +3,7 @@
  */
 import * as Context from "effect/Context"
 import type * as Effect from "effect/Effect"
+import type * as Option from "effect/Option"
 import type * as Stream from "effect/Stream"
 import type { ClusterSummary, ListRequest } from "./ClusterSummary.js"
 import type { FetchedKubeconfig } from "./FetchedKubeconfig.js"
@@ -12,6 +13,8 @@ import type { ProviderName } from "./Provider.js"
 
 export interface Service {
   readonly provider: ProviderName
+  /** The region to use when the caller gives none: the provider's env variable, then its CLI profile. */
+  readonly defaultRegion: Effect.Effect<Option.Option<string>>
   readonly fetch: (request: FetchRequest) => Effect.Effect<FetchedKubeconfig, ProviderError>
   /** Every page of every region, lazily. */
   readonly listClusters: (request: ListRequest) => Stream.Stream<ClusterSummary, ProviderError>

@@ -15,6 +15,8 @@ export const Provenance = Schema.Struct({
   endpoint: EndpointKind,
   fetchedAt: Schema.DateTimeUtc,
   expiresAt: Schema.optional(Schema.DateTimeUtc),
+  /** Who the credential is for: the client certificate's subject CN (TKE sub-account UIN, ACK RAM UID). */
+  identity: Schema.optional(Schema.String),
   /** `embedded` when the certificate sits in the kubeconfig, `exec` when `kubecred credential` supplies it. */
   credential: Schema.optionalWith(Schema.Literal("embedded", "exec"), { default: () => "embedded" as const })
 }).annotations({ identifier: "Provenance" })
