@@ -1,0 +1,110 @@
+/**
+ * Rendering errors at the CLI edge: exactly one line `kubecred: <message> (hint: <hint>)`, never a stack
+ * trace without --verbose, never a secret (known secret values are scrubbed from whatever is printed).
+ */
+import { ExitCode, exitCodeFor } from "./exitCode.js"
+
+/** A usage problem found by the CLI itself or by @effect/cli's parser. Nothing was sent. */
+export class UsageError extends Error {
+  readonly _tag = "UsageError"
+  constructor(
+    readonly detail: string,
+    readonly command?: string
+  ) {
+    super(detail)
+  }
+}
+
+const hints: Readonly<Record<string, string>> = {
+  UsageError: "see kubecred --help",
+  InvalidInput: "nothing was sent; see kubecred <command> --help",
+  CredentialsMissing:
+    "set TENCENTCLOUD_SECRET_ID/TENCENTCLOUD_SECRET_KEY or ALIBABA_CLOUD_ACCESS_KEY_ID/ALIBABA_CLOUD_ACCESS_KEY_SECRET, or pass --profile",
+  AuthenticationFailed: "check the key pair, its STS token and this machine's clock",
+  AccessDenied: "the key is valid but lacks the CAM/RAM permission for this call",
+  ClusterNotFound: "check the cluster id and --region; `kubecred list` shows what exists",
+  ClusterUnavailable: "the cluster is not running now; try again when it is",
+  Throttled: "the provider's rate limit held after retries; try again shortly",
+  ProviderInternal: "the provider failed after retries; try again shortly",
+  Transport: "check the network, a proxy, or --api-endpoint",
+  MalformedResponse: "unexpected answer from the provider; rerun with --verbose and report it",
+  KubeconfigUnreadable: "fix or move the file; kubecred never overwrites a kubeconfig it cannot read",
+  KubeconfigLocked: "another writer holds the .lock file next to it; remove the lock if that process is gone",
+  KubeconfigWriteFailed: "check the path, its directory and permissions; the previous file is intact"
+}
+
+const secrets = new Set<string>()
+
+/** Registers a value that must never be printed (demo credentials of an in-process mock, for instance). */
+export const registerSecret = (value: string | undefined): void => {
+  if (value !== undefined && value.length >= 6) secrets.add(value)
+}
+
+const secretEnvName = /(SECRET|TOKEN|PASSWORD|PRIVATE_KEY)/i
+
+/** Removes every known secret (registered, or the value of a SECRET or TOKEN environment variable). */
+export const scrub = (text: string, env: NodeJS.ProcessEnv = process.env): string => {
+  let out = text
+  const values = [...secrets]
+  for (const [name, value] of Object.entries(env)) {
+    if (value !== undefined && value.length >= 6 && secretEnvName.test(name) && !/_ID$/i.test(name)) values.push(value)
+  }
+  for (const value of values.sort((a, b) => b.length - a.length)) {
+    if (out.includes(value)) out = out.split(value).join("***")
+  }
+  return out
+}
+
+const ansi = /\u001b\[[0-9;]*[A-Za-z]/g
+
+/** One line: ANSI stripped, whitespace (newlines included) folded, capped. */
+export const oneLine = (text: string): string => {
+  const folded = text.replace(ansi, "").replace(/\s+/g, " ").trim()
+  return folded.length > 600 ? `${folded.slice(0, 597)}...` : folded
+}
+
+const tagOf = (error: unknown): string | undefined =>
+  typeof error === "object" && error !== null && typeof (error as { _tag?: unknown })._tag === "string"
+    ? (error as { _tag: string })._tag
+    : undefined
+
+export interface Rendered {
+  readonly code: number
+  readonly line: string
+}
+
+/** The exit code and the one line for a failure value (a tagged error, a UsageError, or anything else). */
+export const renderFailure = (error: unknown): Rendered => {
+  const tag = tagOf(error)
+  const message =
+    error instanceof Error || (typeof error === "object" && error !== null && "message" in error)
+      ? String((error as { message: unknown }).message)
+      : String(error)
+  const known = tag !== undefined && tag in hints
+  const code = known ? exitCodeFor(tag) : ExitCode.Other
+  const hint = known ? hints[tag!]! : "this is a bug in kubecred; rerun with --verbose and report it"
+  const body = known ? message : `internal error: ${message}`
+  return { code, line: scrub(oneLine(`kubecred: ${body} (hint: ${hint})`)) }
+}
+
+/** A defect (a thrown exception, a die): exit 1, one line, no stack unless verbose. */
+export const renderDefect = (defect: unknown): Rendered => {
+  const message = defect instanceof Error ? `${defect.name}: ${defect.message}` : String(defect)
+  return {
+    code: ExitCode.Other,
+    line: scrub(oneLine(`kubecred: internal error: ${message} (hint: rerun with --verbose and report it)`))
+  }
+}
+
+/** The extra lines --verbose adds: request id, attempts, the stack. Scrubbed as well. */
+export const verboseDetails = (error: unknown): ReadonlyArray<string> => {
+  const lines: Array<string> = []
+  if (typeof error === "object" && error !== null) {
+    const record = error as Record<string, unknown>
+    for (const key of ["provider", "action", "code", "requestId", "attempts", "path", "reason", "status"]) {
+      if (record[key] !== undefined) lines.push(`  ${key}: ${String(record[key])}`)
+    }
+    if (error instanceof Error && error.stack) lines.push(...error.stack.split("\n").map((l) => `  ${l}`))
+  }
+  return lines.map((line) => scrub(line))
+}

@@ -1,0 +1,77 @@
+/**
+ * Terminal output: colour only on a TTY and never with NO_COLOR, plain aligned tables, durations as people
+ * read them.
+ */
+
+export interface Stream {
+  readonly isTTY?: boolean | undefined
+}
+
+/** https://no-color.org: any non-empty NO_COLOR disables colour; FORCE_COLOR=1 forces it (tests). */
+export const colorEnabled = (stream: Stream = process.stdout, env: NodeJS.ProcessEnv = process.env): boolean => {
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return false
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== "" && env.FORCE_COLOR !== "0") return true
+  return stream.isTTY === true && env.TERM !== "dumb"
+}
+
+export type Tone = "red" | "yellow" | "green" | "dim" | "bold"
+
+const codes: Record<Tone, readonly [number, number]> = {
+  red: [31, 39],
+  yellow: [33, 39],
+  green: [32, 39],
+  dim: [2, 22],
+  bold: [1, 22]
+}
+
+export const paint = (enabled: boolean, tone: Tone, text: string): string =>
+  enabled ? `\u001b[${codes[tone][0]}m${text}\u001b[${codes[tone][1]}m` : text
+
+const ansi = /\u001b\[[0-9;]*m/g
+const visible = (text: string) => text.replace(ansi, "").length
+
+/** A left-aligned table with a header row, columns two spaces apart, like kubectl's. */
+export const table = (header: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<string>>): string => {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => visible(r[i] ?? ""))))
+  const line = (cells: ReadonlyArray<string>) =>
+    cells
+      .map((cell, i) => (i === cells.length - 1 ? cell : cell + " ".repeat(widths[i]! - visible(cell))))
+      .join("   ")
+      .trimEnd()
+  return [line(header), ...rows.map(line)].join("\n")
+}
+
+/** `3y120d`, `12d4h`, `5h12m`, `42m`, `30s`, or `expired 2h ago`. */
+export const formatRemaining = (millis: number): string => {
+  if (millis <= 0) return `expired ${formatSpan(-millis)} ago`
+  return formatSpan(millis)
+}
+
+export const formatSpan = (millis: number): string => {
+  const minutes = Math.floor(millis / 60_000)
+  if (minutes < 1) return `${Math.max(0, Math.floor(millis / 1000))}s`
+  const days = Math.floor(minutes / 1440)
+  const hours = Math.floor((minutes % 1440) / 60)
+  const mins = minutes % 60
+  if (days >= 365) return `${Math.floor(days / 365)}y${days % 365}d`
+  if (days > 0) return `${days}d${hours}h`
+  if (hours > 0) return `${hours}h${mins}m`
+  return `${mins}m`
+}
+
+/** How urgent a remaining lifetime is: expired or under a day is red, under a week yellow. */
+export const urgency = (millis: number | undefined): Tone | undefined => {
+  if (millis === undefined) return undefined
+  if (millis < 86_400_000) return "red"
+  if (millis < 7 * 86_400_000) return "yellow"
+  return undefined
+}
+
+/** Simple glob: `*` any run, `?` one character; the whole name must match. */
+export const globToRegExp = (glob: string): RegExp =>
+  new RegExp(
+    `^${glob
+      .split("")
+      .map((c) => (c === "*" ? ".*" : c === "?" ? "." : c.replace(/[.+^${}()|[\]\\]/g, "\\$&")))
+      .join("")}$`
+  )
