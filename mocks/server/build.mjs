@@ -1,0 +1,23 @@
+// Bundles the bin (and a library entry for the benchmark) into dist/ as node20 ESM.
+import { build } from "esbuild"
+
+const shared = {
+  bundle: true,
+  platform: "node",
+  target: "node20",
+  format: "esm",
+  sourcemap: false,
+  logLevel: "warning",
+  // Bundled CommonJS dependencies call require(): give the ESM bundle one.
+  banner: {
+    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);"
+  }
+}
+
+await build({
+  ...shared,
+  entryPoints: ["src/bin.ts"],
+  outfile: "dist/bin.js",
+  banner: { js: `#!/usr/bin/env node\n${shared.banner.js}` }
+})
+await build({ ...shared, entryPoints: ["src/index.ts"], outfile: "dist/index.js" })

@@ -1,0 +1,2 @@
+/** The two clouds the mock serves. */
+export type Provider = "tencent" | "alibaba"
