@@ -1,0 +1,3 @@
+export * as TkeClient from "./TkeClient.js"
+export * as TkeCredentials from "./TkeCredentials.js"
+export * as TkePromise from "./Promise.js"
