@@ -1,0 +1,124 @@
+/**
+ * What each context of a kubeconfig read chain is: where it is defined, its server, whether kubecred manages
+ * it, when its client certificate expires (node:crypto X509Certificate) and what kubecred recorded.
+ * The chain is merged as kubectl merges it: the first file that defines a name wins.
+ */
+import type { Provenance } from "@kubecred/core/Provenance"
+import * as DateTime from "effect/DateTime"
+import * as fs from "node:fs"
+import * as path from "node:path"
+import { X509Certificate } from "node:crypto"
+import { provenanceOf } from "./Merge.js"
+
+export interface ContextStatus {
+  readonly name: string
+  readonly file: string
+  readonly cluster: string
+  readonly user: string
+  readonly server: string | undefined
+  readonly current: boolean
+  readonly managed: boolean
+  readonly provenance: Provenance | undefined
+  /** The client certificate's notAfter; undefined for exec and token users. */
+  readonly certificateNotAfter: Date | undefined
+  /** What kubecred recorded in the provenance. */
+  readonly expiresAt: Date | undefined
+  readonly credential: "certificate" | "exec" | "token" | "other"
+}
+
+type Entry = Record<string, unknown>
+
+/** One file of the chain, as plain data. */
+export interface ChainFile {
+  readonly path: string
+  readonly data: Record<string, unknown>
+}
+
+/** The merged view of a chain: first definition of every name wins, and so do scalars; origins kept. */
+export interface MergedChain {
+  readonly data: Record<string, unknown>
+  readonly origin: ReadonlyMap<string, string>
+}
+
+const LISTS = ["clusters", "users", "contexts"] as const
+
+export const mergeChain = (files: ReadonlyArray<ChainFile>): MergedChain => {
+  const data: Record<string, unknown> = {}
+  const origin = new Map<string, string>()
+  const lists: Record<string, Array<Entry>> = { clusters: [], users: [], contexts: [] }
+  const seen: Record<string, Set<string>> = { clusters: new Set(), users: new Set(), contexts: new Set() }
+  for (const file of files) {
+    for (const [key, value] of Object.entries(file.data)) {
+      if ((LISTS as ReadonlyArray<string>).includes(key)) {
+        for (const entry of (Array.isArray(value) ? value : []) as Array<Entry>) {
+          const name = entry.name as string
+          if (seen[key]!.has(name)) continue
+          seen[key]!.add(name)
+          lists[key]!.push(entry)
+          if (key === "contexts") origin.set(name, file.path)
+        }
+      } else if (!(key in data) && value !== undefined && value !== null && value !== "") {
+        data[key] = value
+      }
+    }
+  }
+  for (const key of LISTS) data[key] = lists[key]
+  return { data, origin }
+}
+
+const certificateNotAfter = (user: Entry | undefined, baseDir: string): Date | undefined => {
+  try {
+    const inline = user?.["client-certificate-data"]
+    const pem =
+      typeof inline === "string"
+        ? Buffer.from(inline, "base64")
+        : typeof user?.["client-certificate"] === "string"
+          ? fs.readFileSync(path.resolve(baseDir, user["client-certificate"] as string))
+          : undefined
+    if (pem === undefined) return undefined
+    return new Date(new X509Certificate(pem).validTo)
+  } catch {
+    return undefined
+  }
+}
+
+const credentialOf = (user: Entry | undefined): ContextStatus["credential"] => {
+  if (user === undefined) return "other"
+  if (user.exec !== undefined && user.exec !== null) return "exec"
+  if (user["client-certificate-data"] !== undefined || user["client-certificate"] !== undefined) return "certificate"
+  if (user.token !== undefined || user.tokenFile !== undefined) return "token"
+  return "other"
+}
+
+/** The status of every context of a merged chain, in order. */
+export const inspectChain = (merged: MergedChain): ReadonlyArray<ContextStatus> => {
+  const byName = (key: string) =>
+    new Map(((merged.data[key] ?? []) as Array<Entry>).map((entry) => [entry.name as string, entry] as const))
+  const clusters = byName("clusters")
+  const users = byName("users")
+  const current = merged.data["current-context"]
+  return ((merged.data.contexts ?? []) as Array<Entry>).map((entry) => {
+    const name = entry.name as string
+    const context = (entry.context ?? {}) as Entry
+    const clusterName = String(context.cluster ?? "")
+    const userName = String(context.user ?? "")
+    const cluster = clusters.get(clusterName)?.cluster as Entry | undefined
+    const user = users.get(userName)?.user as Entry | undefined
+    const file = merged.origin.get(name) ?? ""
+    const provenance = provenanceOf(entry)
+    const credential = credentialOf(user)
+    return {
+      name,
+      file,
+      cluster: clusterName,
+      user: userName,
+      server: typeof cluster?.server === "string" ? cluster.server : undefined,
+      current: current === name,
+      managed: provenance !== undefined,
+      provenance,
+      certificateNotAfter: credential === "certificate" ? certificateNotAfter(user, path.dirname(file)) : undefined,
+      expiresAt: provenance?.expiresAt === undefined ? undefined : DateTime.toDate(provenance.expiresAt),
+      credential
+    }
+  })
+}

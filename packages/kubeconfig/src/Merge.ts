@@ -1,0 +1,583 @@
+/**
+ * Merging a fetched kubeconfig into a kubeconfig file's text, and taking kubecred's entries out again.
+ * Pure: text in, text out; the store adds locking and atomic writes around it.
+ *
+ * Only the entries that change are touched: new entries are spliced in as lines rendered in kubectl's style,
+ * so comments, key order and every unrelated byte of the file stay as they were, and removing what an add
+ * put in restores the original bytes. A list that was empty or absent gets a marker comment on its key line
+ * (`users: # kubecred:was=" null"`) so that removing its last entry can restore exactly what was there.
+ */
+import type { FetchedKubeconfig } from "@kubecred/core/FetchedKubeconfig"
+import { Cluster, type KubeconfigDocument, User } from "@kubecred/core/KubeconfigDocument"
+import { InvalidInput, type KubeconfigError } from "@kubecred/core/KubecredError"
+import { PROVENANCE_EXTENSION, Provenance } from "@kubecred/core/Provenance"
+import * as Either from "effect/Either"
+import * as Schema from "effect/Schema"
+import * as YAML from "yaml"
+import {
+  insertLines,
+  removeLines,
+  renderDocument,
+  renderItem,
+  renderScalar,
+  type Splice,
+  applySplices,
+  unifiedDiff
+} from "./internal/edit.js"
+import {
+  LIST_KEYS,
+  type ListKey,
+  type Marker,
+  parseSource,
+  renderMarker,
+  type SourceEntry,
+  type SourceModel
+} from "./internal/source.js"
+import { entryName, firstFree, nameProblem } from "./Naming.js"
+
+/** Extension on a kubecred context recording the `current-context` it replaced, restored when it is removed. */
+export const PREVIOUS_CONTEXT_EXTENSION = "kubecred.io/previous-current-context"
+
+export interface ExecOptions {
+  readonly command: string
+  readonly args: ReadonlyArray<string>
+  readonly apiVersion: string
+  readonly env?: ReadonlyArray<{ name: string; value: string }>
+}
+
+export interface AddOptions {
+  /** Explicit file; else KUBECONFIG rules. */
+  readonly kubeconfig?: string | undefined
+  /** Default `{provider}-{region}-{clusterId}` (+ `-private` for private endpoints). */
+  readonly nameTemplate?: string | undefined
+  /** Explicit name for context, cluster and user (overrides the template). */
+  readonly contextName?: string | undefined
+  /**
+   * Default `overwrite`. A conflict is a name that exists with different content and is not managed by
+   * kubecred for the same cluster; the same cluster fetched again is always an update.
+   */
+  readonly onConflict?: "overwrite" | "rename" | "skip" | "fail"
+  /** Default true. */
+  readonly setCurrent?: boolean
+  /** Nothing is written; the result carries a unified diff. */
+  readonly dryRun?: boolean
+  /** Write a user that runs this exec plugin instead of embedding the client certificate and key. */
+  readonly exec?: ExecOptions
+  readonly proxyUrl?: string | undefined
+  readonly namespace?: string | undefined
+}
+
+export interface AddResult {
+  readonly path: string
+  readonly contextName: string
+  readonly clusterName: string
+  readonly userName: string
+  readonly action: "added" | "updated" | "unchanged" | "skipped" | "renamed"
+  readonly written: boolean
+  readonly diff: string
+  readonly currentContext: string | undefined
+}
+
+export type RemoveSelector =
+  | { readonly contexts: ReadonlyArray<string> }
+  | { readonly provider: "tencent" | "alibaba"; readonly clusterId?: string; readonly region?: string }
+
+export interface RemoveResult {
+  readonly path: string
+  readonly removed: ReadonlyArray<string>
+  readonly written: boolean
+}
+
+/** The outcome of a merge on text: the new text (equal to the old one when nothing changed). */
+export interface TextOutcome<A> {
+  readonly text: string
+  readonly changed: boolean
+  readonly result: A
+}
+
+type Entry = Record<string, unknown>
+
+// ---------------------------------------------------------------------------------------------------------
+// Reading the entries kubecred wants to write
+
+const encodeCluster = Schema.encodeSync(Cluster)
+const encodeUser = Schema.encodeSync(User)
+const encodeProvenance = Schema.encodeSync(Provenance)
+const decodeProvenance = Schema.decodeUnknownEither(Provenance)
+
+interface Wanted {
+  readonly provenance: Provenance
+  readonly cluster: Entry
+  readonly user: Entry
+  readonly namespace: string | undefined
+}
+
+const invalid = (field: string, detail: string) => new InvalidInput({ field, detail })
+
+/** The single context of the fetched document, its cluster and user, as plain data. */
+const wantedEntries = (fetched: FetchedKubeconfig, options: AddOptions): Either.Either<Wanted, InvalidInput> => {
+  const document: KubeconfigDocument = fetched.document
+  const contexts = document.contexts ?? []
+  const current = document["current-context"]
+  const chosen =
+    current !== undefined && current !== ""
+      ? contexts.find((entry) => entry.name === current)
+      : contexts.length === 1
+        ? contexts[0]
+        : undefined
+  if (chosen === undefined) {
+    return Either.left(
+      invalid(
+        "kubeconfig",
+        contexts.length === 0
+          ? "the fetched kubeconfig has no context"
+          : `the fetched kubeconfig does not name one context to use (current-context ${JSON.stringify(current ?? "")}, ${contexts.length} contexts)`
+      )
+    )
+  }
+  const cluster = (document.clusters ?? []).find((entry) => entry.name === chosen.context.cluster)
+  const user = (document.users ?? []).find((entry) => entry.name === chosen.context.user)
+  if (cluster === undefined) {
+    return Either.left(invalid("kubeconfig", `the fetched kubeconfig has no cluster ${chosen.context.cluster}`))
+  }
+  if (user === undefined && options.exec === undefined) {
+    return Either.left(invalid("kubeconfig", `the fetched kubeconfig has no user ${chosen.context.user}`))
+  }
+  const clusterBody: Entry = { ...(encodeCluster(cluster.cluster) as Entry) }
+  if (options.proxyUrl !== undefined) clusterBody["proxy-url"] = options.proxyUrl
+  const userBody: Entry =
+    options.exec !== undefined
+      ? {
+          exec: {
+            apiVersion: options.exec.apiVersion,
+            command: options.exec.command,
+            args: [...options.exec.args],
+            ...(options.exec.env === undefined || options.exec.env.length === 0
+              ? {}
+              : { env: options.exec.env.map(({ name, value }) => ({ name, value })) }),
+            interactiveMode: "Never",
+            provideClusterInfo: false
+          }
+        }
+      : { ...(encodeUser(user!.user) as Entry) }
+  const provenance: Provenance =
+    options.exec !== undefined ? { ...fetched.provenance, credential: "exec" } : fetched.provenance
+  return Either.right({
+    provenance,
+    cluster: clusterBody,
+    user: userBody,
+    namespace: options.namespace ?? chosen.context.namespace
+  })
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Looking at what a file already holds
+
+type Extension = { readonly name?: unknown; readonly extension?: unknown }
+
+const extensionsOf = (body: unknown): ReadonlyArray<Extension> => {
+  const extensions = (body as { extensions?: unknown } | undefined)?.extensions
+  return Array.isArray(extensions) ? (extensions as Array<Extension>) : []
+}
+
+/** The provenance kubecred recorded on a context entry, when there is a valid one. */
+export const provenanceOf = (contextEntry: Entry | undefined): Provenance | undefined => {
+  const found = extensionsOf(contextEntry?.context).find((extension) => extension.name === PROVENANCE_EXTENSION)
+  if (found === undefined) return undefined
+  const decoded = decodeProvenance(found.extension)
+  return Either.isRight(decoded) ? decoded.right : undefined
+}
+
+const previousOf = (contextEntry: Entry | undefined): Marker | undefined => {
+  const found = extensionsOf(contextEntry?.context).find((extension) => extension.name === PREVIOUS_CONTEXT_EXTENSION)
+  const value = found?.extension as { absent?: unknown; text?: unknown } | undefined
+  if (value?.absent === true) return { _tag: "absent" }
+  if (typeof value?.text === "string") return { _tag: "text", text: value.text }
+  return undefined
+}
+
+const sameCluster = (a: Provenance, b: Provenance): boolean =>
+  a.provider === b.provider && a.clusterId === b.clusterId && a.region === b.region && a.endpoint === b.endpoint
+
+/** Canonical JSON: keys sorted, the volatile parts of kubecred's own extensions left out. */
+const canonical = (value: unknown): string =>
+  JSON.stringify(value, (key, inner: unknown) => {
+    if (key === "extensions" && Array.isArray(inner)) {
+      return inner
+        .filter((extension: Extension) => extension?.name !== PREVIOUS_CONTEXT_EXTENSION)
+        .map((extension: Extension) => {
+          if (extension?.name !== PROVENANCE_EXTENSION) return extension
+          const { fetchedAt: _, ...rest } = (extension.extension ?? {}) as Record<string, unknown>
+          return { ...extension, extension: rest }
+        })
+    }
+    if (inner !== null && typeof inner === "object" && !Array.isArray(inner)) {
+      return Object.fromEntries(Object.entries(inner as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)))
+    }
+    return inner
+  })
+
+type Index = Record<ListKey, Map<string, SourceEntry>>
+
+const indexOf = (model: SourceModel): Index => {
+  const index = {} as Index
+  for (const key of LIST_KEYS) {
+    const byName = new Map<string, SourceEntry>()
+    for (const entry of model.lists[key].entries) if (!byName.has(entry.name)) byName.set(entry.name, entry)
+    index[key] = byName
+  }
+  return index
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Editing
+
+interface Change {
+  /** Entries to write, by list; replaces an entry of the same name or is added. */
+  readonly upsert: Partial<Record<ListKey, Entry>>
+  /** Entry names to delete, by list. */
+  readonly remove: Partial<Record<ListKey, ReadonlySet<string>>>
+  /** New current-context: a name to set, a recorded previous value to restore, or nothing. */
+  readonly current:
+    | { readonly _tag: "set"; readonly name: string }
+    | { readonly _tag: "restore"; readonly was: Marker }
+    | undefined
+}
+
+/** Taking out every entry of a list: restore what the marker says was there, else leave `key: []`. */
+const emptyListSplices = (model: SourceModel, key: ListKey, entries: ReadonlyArray<SourceEntry>): Array<Splice> => {
+  const list = model.lists[key]
+  const { text, newline } = model
+  const first = entries[0]!
+  const last = entries[entries.length - 1]!
+  const marker = list.marker
+  if (marker?.was._tag === "absent") return [removeLines(text, list.keyLineStart, last.end, newline)]
+  const head: Splice =
+    marker === undefined
+      ? { start: list.colonEnd, end: list.colonEnd, text: " []" }
+      : { start: list.colonEnd, end: marker.at + marker.length, text: marker.was.text }
+  return [head, removeLines(text, first.start, last.end, newline)]
+}
+
+/** The splices that make `change` on a file edited in place. */
+const spliceChange = (model: SourceModel, index: Index, change: Change): Array<Splice> => {
+  const { text, newline } = model
+  const pad = " ".repeat(model.topIndent)
+  const splices: Array<Splice> = []
+  const atTopEnd: Array<string> = []
+  for (const key of LIST_KEYS) {
+    const list = model.lists[key]
+    const removing = change.remove[key]
+    if (removing !== undefined && removing.size > 0) {
+      const gone = list.entries.filter((entry) => removing.has(entry.name))
+      if (gone.length > 0 && gone.length === list.entries.length && change.upsert[key] === undefined) {
+        splices.push(...emptyListSplices(model, key, gone))
+      } else {
+        for (const entry of gone) splices.push(removeLines(text, entry.start, entry.end, newline))
+      }
+    }
+    const value = change.upsert[key]
+    if (value === undefined) continue
+    const existing = index[key].get(value.name as string)
+    if (existing !== undefined) {
+      const rendered = renderItem(value, list.indent, newline)
+      const endsWithNewline = text.charCodeAt(existing.end - 1) === 10
+      splices.push({
+        start: existing.start,
+        end: existing.end,
+        text: endsWithNewline ? rendered : rendered.slice(0, rendered.length - newline.length)
+      })
+    } else if (list.kind === "block") {
+      splices.push(insertLines(text, list.insertAt, renderItem(value, list.indent, newline), newline))
+    } else if (list.kind === "empty") {
+      const was = text.slice(list.colonEnd, list.valueEnd)
+      splices.push({
+        start: list.colonEnd,
+        end: list.valueEnd,
+        text: ` ${renderMarker({ _tag: "text", text: was })}`
+      })
+      splices.push(insertLines(text, list.keyLineEnd, renderItem(value, model.topIndent, newline), newline))
+    } else {
+      atTopEnd.push(
+        `${pad}${key}: ${renderMarker({ _tag: "absent" })}${newline}${renderItem(value, model.topIndent, newline)}`
+      )
+    }
+  }
+  const current = model.currentContext
+  if (change.current?._tag === "set") {
+    if (current.present) {
+      splices.push({ start: current.colonEnd, end: current.valueEnd, text: ` ${renderScalar(change.current.name)}` })
+    } else {
+      atTopEnd.push(`${pad}current-context: ${renderScalar(change.current.name)}${newline}`)
+    }
+  } else if (change.current?._tag === "restore" && current.present) {
+    const was = change.current.was
+    splices.push(
+      was._tag === "absent"
+        ? removeLines(text, current.keyLineStart, current.lineEnd, newline)
+        : { start: current.colonEnd, end: current.valueEnd, text: was.text }
+    )
+  }
+  if (atTopEnd.length > 0) splices.push(insertLines(text, model.topEnd, atTopEnd.join(""), newline))
+  return splices
+}
+
+/** The same change on plain data, for files that are re-rendered whole (JSON, flow style, new files). */
+const dataChange = (model: SourceModel, change: Change): Record<string, unknown> => {
+  const data: Record<string, unknown> =
+    model.mode === "empty" ? { apiVersion: "v1", kind: "Config", preferences: {} } : { ...model.data }
+  for (const key of LIST_KEYS) {
+    let entries = Array.isArray(data[key]) ? [...(data[key] as Array<Entry>)] : []
+    const removing = change.remove[key]
+    if (removing !== undefined) entries = entries.filter((entry) => !removing.has(entry.name as string))
+    const value = change.upsert[key]
+    if (value !== undefined) {
+      const at = entries.findIndex((entry) => entry.name === value.name)
+      if (at === -1) entries.push(value)
+      else entries[at] = value
+    }
+    if (entries.length > 0 || data[key] !== undefined) data[key] = entries.length > 0 ? entries : null
+  }
+  if (change.current?._tag === "set") data["current-context"] = change.current.name
+  if (change.current?._tag === "restore") {
+    const was = change.current.was
+    if (was._tag === "absent") delete data["current-context"]
+    else data["current-context"] = (YAML.parse(was.text, { version: "1.1" }) as unknown) ?? ""
+  }
+  return data
+}
+
+const applyChange = (model: SourceModel, change: Change): { readonly text: string; readonly diff: string } => {
+  if (model.mode === "splice") {
+    const splices = spliceChange(model, indexOf(model), change)
+    return { text: applySplices(model.text, splices), diff: unifiedDiff(model.path, model.text, splices) }
+  }
+  const prefix = model.mode === "empty" && model.text.trim() !== "" ? model.text.replace(/\n?$/, "\n") : ""
+  const rendered = prefix + renderDocument(dataChange(model, change))
+  const splices = [{ start: 0, end: model.text.length, text: rendered }]
+  return { text: rendered, diff: unifiedDiff(model.path, model.text, splices) }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// add
+
+const contextBody = (wanted: Wanted, name: string, previous: Marker | undefined, keep: Entry | undefined): Entry => {
+  const extensions: Array<Entry> = [{ name: PROVENANCE_EXTENSION, extension: encodeProvenance(wanted.provenance) }]
+  const kept = previous ?? previousOf(keep)
+  if (kept !== undefined) {
+    extensions.push({
+      name: PREVIOUS_CONTEXT_EXTENSION,
+      extension: kept._tag === "absent" ? { absent: true } : { text: kept.text }
+    })
+  }
+  return {
+    cluster: name,
+    user: name,
+    ...(wanted.namespace === undefined ? {} : { namespace: wanted.namespace }),
+    extensions
+  }
+}
+
+/** Adds (or updates) the fetched cluster in a parsed file. */
+export const addToModel = (
+  model: SourceModel,
+  fetched: FetchedKubeconfig,
+  options: AddOptions = {}
+): Either.Either<TextOutcome<Omit<AddResult, "written">>, KubeconfigError> =>
+  Either.gen(function* () {
+    const wanted = yield* wantedEntries(fetched, options)
+    const base = options.contextName ?? entryName(wanted.provenance, options.nameTemplate)
+    const problem = nameProblem(base)
+    if (problem !== undefined)
+      return yield* Either.left(invalid(options.contextName ? "contextName" : "nameTemplate", problem))
+    const index = indexOf(model)
+
+    const entriesFor = (name: string, keep: Entry | undefined, previous: Marker | undefined) => ({
+      clusters: { cluster: wanted.cluster, name },
+      users: { name, user: wanted.user },
+      contexts: { context: contextBody(wanted, name, previous, keep), name }
+    })
+    type Verdict = "free" | "identical" | "same-cluster" | "conflict"
+    const verdict = (name: string): Verdict => {
+      const existing = LIST_KEYS.map((key) => index[key].get(name))
+      if (existing.every((entry) => entry === undefined)) return "free"
+      const context = index.contexts.get(name)?.value
+      const desired = entriesFor(name, context, undefined)
+      if (
+        LIST_KEYS.every(
+          (key, n) => existing[n] !== undefined && canonical(existing[n]!.value) === canonical(desired[key])
+        )
+      ) {
+        return "identical"
+      }
+      const provenance = provenanceOf(context)
+      return provenance !== undefined && sameCluster(provenance, wanted.provenance) ? "same-cluster" : "conflict"
+    }
+
+    let name = base
+    let state = verdict(base)
+    let renamed = false
+    if (state === "conflict") {
+      const policy = options.onConflict ?? "overwrite"
+      if (policy === "fail") {
+        return yield* Either.left(
+          invalid(
+            "contextName",
+            `${base} already exists in ${model.path} with different content and is not kubecred's entry for this cluster`
+          )
+        )
+      }
+      if (policy === "skip") {
+        return {
+          text: model.text,
+          changed: false,
+          result: {
+            path: model.path,
+            contextName: base,
+            clusterName: base,
+            userName: base,
+            action: "skipped" as const,
+            diff: "",
+            currentContext: model.currentContext.value
+          }
+        }
+      }
+      if (policy === "rename") {
+        name = firstFree(base, (candidate) => verdict(candidate) !== "conflict")
+        state = verdict(name)
+        renamed = true
+      }
+    }
+    const setCurrent = options.setCurrent ?? true
+    const currentValue = model.currentContext.value
+    const switching = setCurrent && currentValue !== name
+    const previous: Marker | undefined = !switching
+      ? undefined
+      : model.currentContext.present
+        ? { _tag: "text", text: model.text.slice(model.currentContext.colonEnd, model.currentContext.valueEnd) }
+        : { _tag: "absent" }
+    const existingContext = index.contexts.get(name)?.value
+    const entries = entriesFor(name, existingContext, previous)
+    const unchanged = state === "identical" && !switching
+    const action: AddResult["action"] = renamed
+      ? "renamed"
+      : state === "free"
+        ? "added"
+        : unchanged
+          ? "unchanged"
+          : "updated"
+    const newCurrent = switching ? name : currentValue
+    if (unchanged) {
+      return {
+        text: model.text,
+        changed: false,
+        result: {
+          path: model.path,
+          contextName: name,
+          clusterName: name,
+          userName: name,
+          action,
+          diff: "",
+          currentContext: newCurrent
+        }
+      }
+    }
+    const upsert: Partial<Record<ListKey, Entry>> = {}
+    for (const key of LIST_KEYS) {
+      const existing = index[key].get(name)
+      if (state !== "identical" || existing === undefined || canonical(existing.value) !== canonical(entries[key])) {
+        upsert[key] = entries[key]
+      }
+    }
+    // An identical entry that only gains the current-context record is rewritten too.
+    if (switching) upsert.contexts = entries.contexts
+    const { text, diff } = applyChange(model, {
+      upsert,
+      remove: {},
+      current: switching ? { _tag: "set", name } : undefined
+    })
+    return {
+      text,
+      changed: text !== model.text,
+      result: {
+        path: model.path,
+        contextName: name,
+        clusterName: name,
+        userName: name,
+        action,
+        diff,
+        currentContext: newCurrent
+      }
+    }
+  })
+
+/** Adds the fetched cluster to a kubeconfig's text (`path` is for messages and the diff header). */
+export const addToText = (
+  path: string,
+  text: string,
+  fetched: FetchedKubeconfig,
+  options: AddOptions = {}
+): Either.Either<TextOutcome<Omit<AddResult, "written">>, KubeconfigError> =>
+  Either.flatMap(parseSource(path, text), (model) => addToModel(model, fetched, options))
+
+// ---------------------------------------------------------------------------------------------------------
+// remove
+
+const matchesSelector = (selector: RemoveSelector, entry: SourceEntry): boolean => {
+  if ("contexts" in selector) return selector.contexts.includes(entry.name)
+  const provenance = provenanceOf(entry.value)
+  return (
+    provenance !== undefined &&
+    provenance.provider === selector.provider &&
+    (selector.clusterId === undefined || provenance.clusterId === selector.clusterId) &&
+    (selector.region === undefined || provenance.region === selector.region)
+  )
+}
+
+/** Removes contexts, and their users and clusters when no remaining context uses them. */
+export const removeFromModel = (
+  model: SourceModel,
+  selector: RemoveSelector
+): TextOutcome<Omit<RemoveResult, "written"> & { readonly diff: string }> => {
+  const contexts = model.lists.contexts.entries
+  const gone = contexts.filter((entry) => matchesSelector(selector, entry))
+  const goneNames = new Set(gone.map((entry) => entry.name))
+  if (gone.length === 0) {
+    return { text: model.text, changed: false, result: { path: model.path, removed: [], diff: "" } }
+  }
+  const staying = contexts.filter((entry) => !goneNames.has(entry.name))
+  const used = (field: "cluster" | "user") =>
+    new Set(staying.map((entry) => (entry.value.context as Record<string, unknown> | undefined)?.[field] as string))
+  const orphans = (field: "cluster" | "user") => {
+    const stillUsed = used(field)
+    return new Set(
+      gone
+        .map((entry) => (entry.value.context as Record<string, unknown> | undefined)?.[field] as string)
+        .filter((name) => typeof name === "string" && !stillUsed.has(name))
+    )
+  }
+  const current = model.currentContext.value
+  const currentGone = current !== undefined && goneNames.has(current)
+  const was = currentGone ? previousOf(gone.find((entry) => entry.name === current)?.value) : undefined
+  const restoreTo = (): Change["current"] => {
+    if (was === undefined) return undefined
+    if (was._tag === "absent") return { _tag: "restore", was }
+    const value = YAML.parse(was.text, { version: "1.1" }) as unknown
+    const stillThere = typeof value !== "string" || value === "" || staying.some((entry) => entry.name === value)
+    return { _tag: "restore", was: stillThere ? was : { _tag: "text", text: ' ""' } }
+  }
+  const change: Change = {
+    upsert: {},
+    remove: { contexts: goneNames, clusters: orphans("cluster"), users: orphans("user") },
+    current: restoreTo()
+  }
+  const { text, diff } = applyChange(model, change)
+  return { text, changed: text !== model.text, result: { path: model.path, removed: [...goneNames], diff } }
+}
+
+export const removeFromText = (
+  path: string,
+  text: string,
+  selector: RemoveSelector
+): Either.Either<TextOutcome<Omit<RemoveResult, "written"> & { readonly diff: string }>, KubeconfigError> =>
+  Either.map(parseSource(path, text), (model) => removeFromModel(model, selector))

@@ -1,0 +1,224 @@
+/**
+ * Text edits on a kubeconfig: splices at byte offsets, rendering of new entries in kubectl's own style
+ * (keys sorted, sequences not indented under their key, no line folding), and the unified diff of a set
+ * of splices with key material redacted.
+ */
+import * as YAML from "yaml"
+import { lineEndAfter, lineStartOf } from "./source.js"
+
+export interface Splice {
+  readonly start: number
+  readonly end: number
+  readonly text: string
+}
+
+/** YAML 1.1 output, so that go-yaml (kubectl) reads strings like `yes` or `on` as strings too. */
+const renderOptions = {
+  version: "1.1",
+  lineWidth: 0,
+  minContentWidth: 0,
+  indentSeq: false,
+  sortMapEntries: true
+} as const
+
+export const renderDocument = (data: unknown): string => YAML.stringify(data, renderOptions)
+
+export const renderScalar = (value: string): string => YAML.stringify(value, renderOptions).trimEnd()
+
+const withNewline = (text: string, newline: string): string => (newline === "\n" ? text : text.replace(/\n/g, newline))
+
+/** One sequence entry (`- name: ...`), every line ending with a newline, its `-` at column `indent`. */
+export const renderItem = (value: unknown, indent: number, newline: string): string => {
+  const pad = " ".repeat(indent)
+  const lines = renderDocument(value).replace(/\n$/, "").split("\n")
+  const out = lines.map((line, index) => (line === "" ? "" : `${pad}${index === 0 ? "- " : "  "}${line}`))
+  return withNewline(`${out.join("\n")}\n`, newline)
+}
+
+/** A top-level `key: value` block (value rendered at the top mapping's indentation). */
+export const renderTopLevel = (key: string, value: unknown, indent: number, newline: string): string => {
+  const pad = " ".repeat(indent)
+  const lines = renderDocument({ [key]: value })
+    .replace(/\n$/, "")
+    .split("\n")
+  return withNewline(`${lines.map((line) => (line === "" ? "" : pad + line)).join("\n")}\n`, newline)
+}
+
+/**
+ * Inserts whole lines at `pos` (a line start, or the end of a file that lacks its final newline: then the
+ * lines go after a newline of their own and the last one loses its newline, so that taking them out again
+ * restores the file exactly).
+ */
+export const insertLines = (text: string, pos: number, lines: string, newline: string): Splice => {
+  if (pos === text.length && pos > 0 && !text.endsWith("\n")) {
+    return { start: pos, end: pos, text: newline + lines.slice(0, lines.length - newline.length) }
+  }
+  return { start: pos, end: pos, text: lines }
+}
+
+/** Removes whole lines [start, end): the inverse of `insertLines`. */
+export const removeLines = (text: string, start: number, end: number, newline: string): Splice => {
+  if (end === text.length && !text.endsWith("\n") && start >= newline.length) {
+    return { start: start - newline.length, end, text: "" }
+  }
+  return { start, end, text: "" }
+}
+
+export const applySplices = (text: string, splices: ReadonlyArray<Splice>): string => {
+  const sorted = sortSplices(splices)
+  let out = ""
+  let at = 0
+  for (const splice of sorted) {
+    out += text.slice(at, splice.start) + splice.text
+    at = splice.end
+  }
+  return out + text.slice(at)
+}
+
+const sortSplices = (splices: ReadonlyArray<Splice>): Array<Splice> =>
+  splices
+    .map((splice, index) => ({ splice, index }))
+    .sort((a, b) => a.splice.start - b.splice.start || a.index - b.index)
+    .map(({ splice }) => splice)
+
+const SECRET_KEYS = "client-key-data|token|password"
+const yamlSecret = new RegExp(`^(\\s*(?:-\\s+)?["']?(?:${SECRET_KEYS})["']?\\s*:\\s*)\\S.*$`)
+const jsonSecret = new RegExp(`("(?:${SECRET_KEYS})"\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*"`, "g")
+
+/** Hides key material in one line of a kubeconfig. */
+export const redactLine = (line: string): string =>
+  line.replace(yamlSecret, "$1<redacted>").replace(jsonSecret, '$1"<redacted>"')
+
+interface Region {
+  readonly oldStart: number
+  readonly oldEnd: number
+  readonly replacement: string
+}
+
+const splitLines = (text: string): Array<string> => {
+  if (text === "") return []
+  const lines = text.split("\n")
+  if (lines[lines.length - 1] === "") lines.pop()
+  return lines.map((line) => line.replace(/\r$/, ""))
+}
+
+const countNewlines = (text: string, from: number, to: number): number => {
+  let count = 0
+  for (let index = text.indexOf("\n", from); index !== -1 && index < to; index = text.indexOf("\n", index + 1)) count++
+  return count
+}
+
+/** Up to `max` whole lines that end at `pos` (a line start), not reaching before `floor`. */
+const linesBefore = (text: string, pos: number, max: number, floor: number): Array<string> => {
+  let start = pos
+  for (let n = 0; n < max && start > floor; n++) start = lineStartOf(text, start - 1)
+  return splitLines(text.slice(Math.max(start, floor), pos))
+}
+
+/** Up to `max` whole lines from `pos` (a line start), not reaching past `ceiling`. */
+const linesAfter = (text: string, pos: number, max: number, ceiling: number): Array<string> => {
+  let end = pos
+  for (let n = 0; n < max && end < ceiling; n++) end = lineEndAfter(text, end + 1 > ceiling ? end : end + 1)
+  return splitLines(text.slice(pos, Math.min(end, ceiling)))
+}
+
+/** Splices widened to whole lines, sorted, overlapping ones merged. */
+const regionsOf = (text: string, splices: ReadonlyArray<Splice>): Array<Region> => {
+  const regions: Array<Region> = []
+  for (const splice of sortSplices(splices)) {
+    const oldStart = lineStartOf(text, splice.start)
+    const pureInsert = splice.start === splice.end && oldStart === splice.start && splice.text.endsWith("\n")
+    const oldEnd = pureInsert
+      ? splice.start
+      : splice.end > splice.start && text.charCodeAt(splice.end - 1) === 10
+        ? splice.end
+        : lineEndAfter(text, splice.end)
+    const last = regions[regions.length - 1]
+    if (last !== undefined && oldStart < last.oldEnd) {
+      // Two splices on one line: the earlier region's replacement already holds the text up to its oldEnd.
+      const keep = last.replacement.length - (last.oldEnd - splice.start)
+      const end = Math.max(oldEnd, last.oldEnd)
+      regions[regions.length - 1] = {
+        oldStart: last.oldStart,
+        oldEnd: end,
+        replacement: last.replacement.slice(0, keep) + splice.text + text.slice(splice.end, end)
+      }
+      continue
+    }
+    regions.push({
+      oldStart,
+      oldEnd,
+      replacement: text.slice(oldStart, splice.start) + splice.text + text.slice(splice.end, oldEnd)
+    })
+  }
+  return regions
+}
+
+/**
+ * The unified diff of applying `splices` to `text` (`path` in the header), `context` lines around each change,
+ * key material shown as `<redacted>`. Computed from the splices, so it costs little on a large file.
+ */
+export const unifiedDiff = (path: string, text: string, splices: ReadonlyArray<Splice>, context = 3): string => {
+  const regions = regionsOf(text, splices)
+  if (regions.length === 0) return ""
+  const startLines: Array<number> = []
+  let line = 0
+  let at = 0
+  for (const region of regions) {
+    line += countNewlines(text, at, region.oldStart)
+    at = region.oldStart
+    startLines.push(line)
+  }
+  const out: Array<string> = [`--- ${path}`, `+++ ${path}`]
+  const show = (prefix: string) => (l: string) => `${prefix}${redactLine(l)}`
+  let delta = 0
+  let index = 0
+  while (index < regions.length) {
+    // Group the regions whose context would touch.
+    let last = index
+    while (last + 1 < regions.length) {
+      const gap =
+        startLines[last + 1]! - startLines[last]! - countNewlines(text, regions[last]!.oldStart, regions[last]!.oldEnd)
+      if (gap > 2 * context) break
+      last++
+    }
+    const first = regions[index]!
+    const leading = linesBefore(text, first.oldStart, context, index === 0 ? 0 : regions[index - 1]!.oldEnd)
+    const body: Array<string> = leading.map(show(" "))
+    let oldCount = leading.length
+    let newCount = leading.length
+    const oldFrom = startLines[index]! - leading.length
+    const newFrom = oldFrom + delta
+    for (let r = index; r <= last; r++) {
+      const region = regions[r]!
+      if (r > index) {
+        const between = splitLines(text.slice(regions[r - 1]!.oldEnd, region.oldStart))
+        body.push(...between.map(show(" ")))
+        oldCount += between.length
+        newCount += between.length
+      }
+      const oldLines = splitLines(text.slice(region.oldStart, region.oldEnd))
+      const newLines = splitLines(region.replacement)
+      body.push(...oldLines.map(show("-")), ...newLines.map(show("+")))
+      oldCount += oldLines.length
+      newCount += newLines.length
+      delta += newLines.length - oldLines.length
+    }
+    const end = regions[last]!.oldEnd
+    const trailing = linesAfter(
+      text,
+      end,
+      context,
+      last + 1 < regions.length ? regions[last + 1]!.oldStart : text.length
+    )
+    body.push(...trailing.map(show(" ")))
+    oldCount += trailing.length
+    newCount += trailing.length
+    out.push(
+      `@@ -${oldCount === 0 ? oldFrom : oldFrom + 1},${oldCount} +${newCount === 0 ? newFrom : newFrom + 1},${newCount} @@`,
+      ...body
+    )
+    index = last + 1
+  }
+  return `${out.join("\n")}\n`
+}

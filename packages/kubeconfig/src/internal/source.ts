@@ -1,0 +1,305 @@
+/**
+ * A kubeconfig file as text plus where each entry sits in it. Edits are made by splicing the text at these
+ * offsets, so every byte we do not change (comments, key order, quoting, blank lines) stays as it was.
+ *
+ * Parsing uses `yaml`'s Document API with YAML 1.1 rules (what kubectl's go-yaml reads: `yes` is a boolean).
+ * A file that does not parse, or does not have a kubeconfig's shape, gives KubeconfigUnreadable with the
+ * line and column of the first problem; such a file is never written.
+ */
+import { KubeconfigUnreadable } from "@kubecred/core/KubecredError"
+import { decodeDocumentEither } from "@kubecred/core/KubeconfigDocument"
+import * as Either from "effect/Either"
+import * as ParseResult from "effect/ParseResult"
+import * as YAML from "yaml"
+
+export type ListKey = "clusters" | "users" | "contexts"
+export const LIST_KEYS: ReadonlyArray<ListKey> = ["clusters", "contexts", "users"]
+/** The field that holds an entry's body, per list. */
+export const BODY_KEY: Record<ListKey, "cluster" | "user" | "context"> = {
+  clusters: "cluster",
+  users: "user",
+  contexts: "context"
+}
+
+export interface SourceEntry {
+  readonly name: string
+  /** Start of the entry's first line (its `- `). */
+  readonly start: number
+  /** End of its last line, newline included when there is one. */
+  readonly end: number
+  /** The entry as plain data (`{name, cluster: {...}}`). */
+  readonly value: Record<string, unknown>
+}
+
+export interface SourceList {
+  readonly key: ListKey
+  /**
+   * block: a block sequence with entries; empty: `key: null | [] | ~ |` (nothing); absent: no such key;
+   * flow: a non-empty flow sequence (`[{...}]`), which is edited by re-rendering the whole file.
+   */
+  readonly kind: "block" | "empty" | "absent" | "flow"
+  readonly entries: ReadonlyArray<SourceEntry>
+  /** Column of the `-` of block entries. */
+  readonly indent: number
+  /** Where a new block entry goes: the end of the last entry. */
+  readonly insertAt: number
+  /** Start of the key's line (block, empty). */
+  readonly keyLineStart: number
+  /** Just after the key's `:` (block, empty). */
+  readonly colonEnd: number
+  /** End of the empty value's text (empty). */
+  readonly valueEnd: number
+  /** End of the key's line, newline included (empty); where the first entry goes. */
+  readonly keyLineEnd: number
+  /** What the list was before kubecred first filled it: the marker comment on the key's line. */
+  readonly marker: { readonly at: number; readonly length: number; readonly was: Marker } | undefined
+}
+
+/** `absent`: the key did not exist; otherwise the exact text that followed the key's `:`. */
+export type Marker = { readonly _tag: "absent" } | { readonly _tag: "text"; readonly text: string }
+
+export interface SourceScalar {
+  readonly present: boolean
+  readonly value: string | undefined
+  readonly keyLineStart: number
+  readonly colonEnd: number
+  readonly valueEnd: number
+  /** End of the key's line, newline included. */
+  readonly lineEnd: number
+}
+
+export interface SourceModel {
+  readonly path: string
+  readonly text: string
+  readonly newline: string
+  /**
+   * splice: a block mapping at the top, edited in place; empty: no content at all (new or comment-only file);
+   * render: anything else kubectl accepts (JSON, flow style), edited by rendering the whole file again.
+   */
+  readonly mode: "splice" | "empty" | "render"
+  /** The whole document as plain data; validated against the kubeconfig schema. */
+  readonly data: Record<string, unknown>
+  readonly lists: Record<ListKey, SourceList>
+  readonly currentContext: SourceScalar
+  /** Where a new top-level key goes (the end of the top mapping) and its indentation. */
+  readonly topEnd: number
+  readonly topIndent: number
+}
+
+export const MARKER_PREFIX = "# kubecred:was="
+
+const markerRegex = /# kubecred:was=(absent|"(?:[^"\\]|\\.)*")/
+
+/** Finds kubecred's marker in `text` from `from` to `to` (the key's line after its `:`). */
+export const findMarker = (text: string, from: number, to: number): SourceList["marker"] => {
+  const match = markerRegex.exec(text.slice(from, to))
+  if (match === null) return undefined
+  const at = from + match.index
+  if (match[1] === "absent") return { at, length: match[0].length, was: { _tag: "absent" } }
+  try {
+    return { at, length: match[0].length, was: { _tag: "text", text: JSON.parse(match[1]!) as string } }
+  } catch {
+    return undefined
+  }
+}
+
+export const renderMarker = (marker: Marker): string =>
+  MARKER_PREFIX + (marker._tag === "absent" ? "absent" : JSON.stringify(marker.text))
+
+export const lineStartOf = (text: string, pos: number): number => text.lastIndexOf("\n", pos - 1) + 1
+
+/** The end of the line that `pos` is on (or, when `pos` follows a newline, `pos` itself). */
+export const lineEndAfter = (text: string, pos: number): number => {
+  if (pos > 0 && text.charCodeAt(pos - 1) === 10) return pos
+  const index = text.indexOf("\n", pos)
+  return index === -1 ? text.length : index + 1
+}
+
+const absentList = (key: ListKey, topEnd: number): SourceList => ({
+  key,
+  kind: "absent",
+  entries: [],
+  indent: 0,
+  insertAt: topEnd,
+  keyLineStart: topEnd,
+  colonEnd: topEnd,
+  valueEnd: topEnd,
+  keyLineEnd: topEnd,
+  marker: undefined
+})
+
+const absentScalar = (topEnd: number): SourceScalar => ({
+  present: false,
+  value: undefined,
+  keyLineStart: topEnd,
+  colonEnd: topEnd,
+  valueEnd: topEnd,
+  lineEnd: topEnd
+})
+
+const unreadable = (path: string, detail: string, lineCounter: YAML.LineCounter, pos: number | undefined) => {
+  if (pos === undefined) return new KubeconfigUnreadable({ path, detail })
+  const at = lineCounter.linePos(pos)
+  return new KubeconfigUnreadable({ path, detail, line: at.line, column: at.col })
+}
+
+/** Checks plain data against the kubeconfig schema; the first problem, with where it is when we know. */
+const validate = (
+  path: string,
+  data: unknown,
+  locate: (at: ReadonlyArray<PropertyKey>) => number | undefined,
+  lineCounter: YAML.LineCounter
+): KubeconfigUnreadable | undefined => {
+  const decoded = decodeDocumentEither(data)
+  if (Either.isRight(decoded)) return undefined
+  const issues = ParseResult.ArrayFormatter.formatErrorSync(decoded.left)
+  const first = issues[0]
+  const where = first === undefined ? "" : first.path.map(String).join(".")
+  const detail = `not a kubeconfig: ${where === "" ? "" : `${where}: `}${first?.message ?? "invalid"}`
+  let pos: number | undefined
+  if (first !== undefined) {
+    for (let n = first.path.length; n > 0 && pos === undefined; n--) pos = locate(first.path.slice(0, n))
+  }
+  return unreadable(path, detail, lineCounter, pos)
+}
+
+const isEmptyValue = (node: unknown): boolean =>
+  node === null ||
+  (YAML.isScalar(node) && node.value === null) ||
+  (YAML.isSeq(node) && node.flow === true && node.items.length === 0)
+
+/** Parses a kubeconfig file's text. Empty text (or comments only) is an empty kubeconfig. */
+export const parseSource = (path: string, text: string): Either.Either<SourceModel, KubeconfigUnreadable> => {
+  const newline = text.includes("\r\n") ? "\r\n" : "\n"
+  const lineCounter = new YAML.LineCounter()
+  const doc = YAML.parseDocument(text, { version: "1.1", lineCounter, uniqueKeys: true, prettyErrors: false })
+  if (doc.errors.length > 0) {
+    const error = doc.errors[0]!
+    const at = error.linePos?.[0]
+    return Either.left(
+      new KubeconfigUnreadable({
+        path,
+        detail: `invalid YAML: ${error.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "")}`,
+        ...(at === undefined ? {} : { line: at.line, column: at.col })
+      })
+    )
+  }
+  const contents = doc.contents
+  const emptyModel = (mode: SourceModel["mode"], data: Record<string, unknown>): SourceModel => ({
+    path,
+    text,
+    newline,
+    mode,
+    data,
+    lists: {
+      clusters: absentList("clusters", text.length),
+      users: absentList("users", text.length),
+      contexts: absentList("contexts", text.length)
+    },
+    currentContext: absentScalar(text.length),
+    topEnd: text.length,
+    topIndent: 0
+  })
+  if (contents === null || (YAML.isScalar(contents) && contents.value === null)) {
+    return Either.right(emptyModel("empty", {}))
+  }
+  const data = doc.toJS({ maxAliasCount: 10_000 }) as unknown
+  const locate = (at: ReadonlyArray<PropertyKey>): number | undefined => {
+    const node = doc.getIn(at as Array<unknown>, true) as YAML.Node | undefined
+    return node?.range?.[0]
+  }
+  if (!YAML.isMap(contents) || typeof data !== "object" || data === null || Array.isArray(data)) {
+    return Either.left(
+      unreadable(path, "not a kubeconfig: the top level is not a mapping", lineCounter, contents.range?.[0])
+    )
+  }
+  const invalid = validate(path, data, locate, lineCounter)
+  if (invalid !== undefined) return Either.left(invalid)
+  const record = data as Record<string, unknown>
+  if (contents.flow === true) return Either.right(emptyModel("render", record))
+
+  const topEnd = lineEndAfter(text, contents.range![1])
+  const firstKey = contents.items[0]?.key as YAML.Node | undefined
+  const topIndent = firstKey?.range ? firstKey.range[0] - lineStartOf(text, firstKey.range[0]) : 0
+  let mode: SourceModel["mode"] = "splice"
+  const lists = {} as Record<ListKey, SourceList>
+  let currentContext = absentScalar(topEnd)
+  for (const pair of contents.items) {
+    const key = pair.key as YAML.Node
+    const keyName = YAML.isScalar(key) ? key.value : undefined
+    const keyEnd = key.range![1]
+    const colonEnd = text.indexOf(":", keyEnd) + 1
+    const keyLineStart = lineStartOf(text, key.range![0])
+    const value = pair.value as YAML.Node | null
+    if (keyName === "current-context") {
+      const valueEnd = value?.range?.[1] ?? colonEnd
+      const scalar = value !== null && YAML.isScalar(value) ? value.value : undefined
+      currentContext = {
+        present: true,
+        value: typeof scalar === "string" ? scalar : undefined,
+        keyLineStart,
+        colonEnd,
+        valueEnd,
+        lineEnd: lineEndAfter(text, valueEnd)
+      }
+      continue
+    }
+    if (keyName !== "clusters" && keyName !== "users" && keyName !== "contexts") continue
+    const listKey = keyName as ListKey
+    if (isEmptyValue(value)) {
+      const valueEnd = value?.range?.[1] ?? colonEnd
+      lists[listKey] = {
+        key: listKey,
+        kind: "empty",
+        entries: [],
+        indent: topIndent,
+        insertAt: valueEnd,
+        keyLineStart,
+        colonEnd,
+        valueEnd: Math.max(valueEnd, colonEnd),
+        keyLineEnd: lineEndAfter(text, Math.max(valueEnd, colonEnd)),
+        marker: undefined
+      }
+      continue
+    }
+    const seq = value as YAML.YAMLSeq
+    const items = (record[listKey] as Array<Record<string, unknown>>) ?? []
+    if (seq.flow === true) {
+      mode = "render"
+      lists[listKey] = { ...absentList(listKey, topEnd), kind: "flow", entries: entriesOf(items, [], text) }
+      continue
+    }
+    const seqStart = seq.range![0]
+    const indent = seqStart - lineStartOf(text, seqStart)
+    const entries = entriesOf(items, seq.items as Array<YAML.Node>, text)
+    const marker = findMarker(text, colonEnd, lineEndAfter(text, colonEnd))
+    lists[listKey] = {
+      key: listKey,
+      kind: "block",
+      entries,
+      indent,
+      insertAt: entries.length > 0 ? entries[entries.length - 1]!.end : lineEndAfter(text, seqStart),
+      keyLineStart,
+      colonEnd,
+      valueEnd: colonEnd,
+      keyLineEnd: lineEndAfter(text, colonEnd),
+      marker
+    }
+  }
+  for (const listKey of LIST_KEYS) {
+    if (lists[listKey] === undefined) lists[listKey] = absentList(listKey, topEnd)
+  }
+  return Either.right({ path, text, newline, mode, data: record, lists, currentContext, topEnd, topIndent })
+}
+
+const entriesOf = (
+  items: ReadonlyArray<Record<string, unknown>>,
+  nodes: ReadonlyArray<YAML.Node>,
+  text: string
+): Array<SourceEntry> =>
+  items.map((value, index) => {
+    const node = nodes[index]
+    const start = node?.range ? lineStartOf(text, node.range[0]) : 0
+    const end = node?.range ? lineEndAfter(text, node.range[1]) : 0
+    return { name: value.name as string, start, end, value }
+  })
