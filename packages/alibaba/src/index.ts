@@ -1,0 +1,6 @@
+export * as AckClient from "./AckClient.js"
+export * as AckCredentials from "./AckCredentials.js"
+export * as AckEndpoint from "./AckEndpoint.js"
+/** The Promise facade (module `@kubecred/alibaba/Promise`). */
+export * as AckPromise from "./Promise.js"
+export { fetchKubeconfig, listClusters } from "./Promise.js"
