@@ -128,7 +128,12 @@ describe("documented error codes through fault injection", () => {
   it.each(ACK_CODES)("ACK %s arrives with status %i as %s", async (code, status, type) => {
     cloud.setFaults([{ provider: "alibaba", error: { code } }])
     const error = await Clients.thrown(() => ackKubeconfig())
-    expect(error).toBeInstanceOf(Clients[type])
+    const classes = {
+      ClientError: Clients.ClientError,
+      ServerError: Clients.ServerError,
+      ThrottlingError: Clients.ThrottlingError
+    }
+    expect(error).toBeInstanceOf(classes[type])
     expect(error.code).toBe(code)
     expect(error.statusCode).toBe(status)
     expect(error.requestId).toMatch(/^[0-9A-F-]{36}$/)
