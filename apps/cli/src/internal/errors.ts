@@ -108,3 +108,11 @@ export const verboseDetails = (error: unknown): ReadonlyArray<string> => {
   }
   return lines.map((line) => scrub(line))
 }
+
+/** Failures already reported line by line (a partial sync): the edge prints nothing more, exits with `code`. */
+export class Reported extends Error {
+  readonly _tag = "Reported"
+  constructor(readonly code: number) {
+    super(`exit ${code}`)
+  }
+}

@@ -18,13 +18,13 @@ export const MOCK_READY_ENV = "KUBECRED_MOCK_READY"
 
 /** Environment variables that carry an access key id, in the order the providers' chains read them. */
 export const keyIdEnv: Record<CacheProvider, ReadonlyArray<string>> = {
-  tencent: ["TENCENTCLOUD_SECRET_ID", "TENCENT_SECRET_ID"],
+  tencent: ["TENCENTCLOUD_SECRET_ID"],
   alibaba: ["ALIBABA_CLOUD_ACCESS_KEY_ID", "ALICLOUD_ACCESS_KEY", "ALICLOUD_ACCESS_KEY_ID"]
 }
 
 export const profileEnv: Record<CacheProvider, ReadonlyArray<string>> = {
-  tencent: ["TENCENTCLOUD_PROFILE", "TCCLI_PROFILE"],
-  alibaba: ["ALIBABA_CLOUD_PROFILE", "ALICLOUD_PROFILE"]
+  tencent: ["TCCLI_PROFILE"],
+  alibaba: ["ALIBABA_CLOUD_PROFILE"]
 }
 
 export const regionEnv: Record<CacheProvider, ReadonlyArray<string>> = {
@@ -101,11 +101,7 @@ const home = (env: NodeJS.ProcessEnv) => (env.HOME && env.HOME !== "" ? env.HOME
 /** Credential files a profile may come from (their mtimes guard the cache). */
 export const profileFiles = (provider: CacheProvider, profile: string, env: NodeJS.ProcessEnv): Array<string> =>
   provider === "tencent"
-    ? [
-        join(home(env), ".tccli", `${profile}.credential`),
-        join(home(env), ".tencentcloud", "credentials"),
-        ...(env.TENCENTCLOUD_CREDENTIALS_FILE ? [env.TENCENTCLOUD_CREDENTIALS_FILE] : [])
-      ]
+    ? [join(home(env), ".tencentcloud", "credentials"), join(home(env), ".tccli", `${profile}.credential`)]
     : [
         join(home(env), ".aliyun", "config.json"),
         join(home(env), ".alibabacloud", "credentials"),
@@ -113,8 +109,8 @@ export const profileFiles = (provider: CacheProvider, profile: string, env: Node
       ]
 
 /**
- * The endpoint and identity in effect: an explicit --profile, else a key id in the environment, else the
- * mock's demo key, else the default profile. The endpoint: --api-endpoint, else KUBECRED_*_ENDPOINT, else
+ * The endpoint and identity in effect, in the providers' chain order: the mock's demo key, else a key id in
+ * the environment, else a profile (--profile, the profile variable, `default`). The endpoint: --api-endpoint, else KUBECRED_*_ENDPOINT, else
  * the mock's, else `default`. Undefined when a mock ready file is named but unreadable.
  */
 export const resolveIdentity = (flags: IdentityFlags, env: NodeJS.ProcessEnv): ResolvedIdentity | undefined => {
@@ -127,10 +123,8 @@ export const resolveIdentity = (flags: IdentityFlags, env: NodeJS.ProcessEnv): R
     const keyId = flags.provider === "tencent" ? ready.tencent.secretId : ready.alibaba.accessKeyId
     return { apiEndpoint, identity: keyId, sources: [] }
   }
-  if (flags.profile === undefined) {
-    const keyId = firstEnv(env, keyIdEnv[flags.provider])
-    if (keyId !== undefined) return { apiEndpoint, identity: keyId, sources: [] }
-  }
+  const keyId = firstEnv(env, keyIdEnv[flags.provider])
+  if (keyId !== undefined) return { apiEndpoint, identity: keyId, sources: [] }
   const profile = flags.profile ?? firstEnv(env, profileEnv[flags.provider]) ?? "default"
   const sources = profileFiles(flags.provider, profile, env).map((path) => [path, mtimeOf(path)] as const)
   return { apiEndpoint, identity: `profile:${profile}`, sources }

@@ -1,0 +1,143 @@
+/**
+ * `kubecred add <provider> <cluster-id>`: fetch and merge into the kubeconfig kubectl would use (or
+ * --kubeconfig), with an explicit conflict policy, no current-context change on request, a dry-run diff, and
+ * --exec to write a user that runs `kubecred credential` instead of embedding the key.
+ */
+import * as Command from "@effect/cli/Command"
+import * as Options from "@effect/cli/Options"
+import type { FetchRequest } from "@kubecred/core/FetchRequest"
+import { type AddResult, KubeconfigStore } from "@kubecred/kubeconfig/KubeconfigStore"
+import * as Console from "effect/Console"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import { execSpec, primeCache } from "../internal/exec.js"
+import { globalOptions } from "../internal/globalFlags.js"
+import * as Providers from "../internal/Providers.js"
+import {
+  buildRequest,
+  clusterIdArg,
+  fetchKubeconfig,
+  kubeconfigOption,
+  privateOption,
+  providerArg,
+  regionOption,
+  ttlOption
+} from "./shared.js"
+
+/** ACK kubeconfigs behind `--exec` are temporary: 3 hours unless --ttl says otherwise. */
+export const EXEC_DEFAULT_TTL_MINUTES = 180
+
+export const onConflictOption = Options.choice("on-conflict", ["overwrite", "rename", "skip", "fail"]).pipe(
+  Options.withDefault("overwrite" as const),
+  Options.withDescription(
+    "When the context name exists: overwrite it (default; re-running add is idempotent), rename the new one, skip, or fail."
+  )
+)
+
+export const execOption = Options.boolean("exec").pipe(
+  Options.withDescription(
+    "Write a user that runs `kubecred credential ...` (a cached, short-lived client certificate) instead of embedding the key."
+  )
+)
+
+export const command = Command.make(
+  "add",
+  {
+    provider: providerArg,
+    clusterId: clusterIdArg,
+    region: regionOption,
+    private: privateOption,
+    ttl: ttlOption,
+    kubeconfig: kubeconfigOption,
+    context: Options.text("context").pipe(
+      Options.optional,
+      Options.withDescription("Name for the context, cluster and user (default: {provider}-{region}-{clusterId}).")
+    ),
+    namespace: Options.text("namespace").pipe(
+      Options.optional,
+      Options.withAlias("n"),
+      Options.withDescription("Default namespace of the context.")
+    ),
+    proxyUrl: Options.text("proxy-url").pipe(
+      Options.optional,
+      Options.withDescription(
+        "Reach the API server through this proxy (cluster proxy-url, e.g. socks5://bastion:1080)."
+      )
+    ),
+    noSetCurrent: Options.boolean("no-set-current").pipe(
+      Options.withDescription("Leave current-context as it is (by default the new context becomes current).")
+    ),
+    onConflict: onConflictOption,
+    dryRun: Options.boolean("dry-run").pipe(Options.withDescription("Print the diff; write nothing.")),
+    exec: execOption,
+    output: Options.choice("output", ["text", "json"]).pipe(
+      Options.withAlias("o"),
+      Options.withDefault("text" as const),
+      Options.withDescription("text (default) or json: what changed, where.")
+    ),
+    ...globalOptions
+  },
+  (config) =>
+    Effect.gen(function* () {
+      const request = yield* buildRequest(
+        config.provider,
+        config.clusterId,
+        config,
+        config.exec ? EXEC_DEFAULT_TTL_MINUTES : undefined
+      )
+      const fetched = yield* fetchKubeconfig(request)
+      const store = yield* KubeconfigStore
+      const exec = config.exec ? yield* execSpec(request, config.ttl) : undefined
+      const result = yield* store.add(fetched, {
+        kubeconfig: Option.getOrUndefined(config.kubeconfig),
+        contextName: Option.getOrUndefined(config.context),
+        namespace: Option.getOrUndefined(config.namespace),
+        proxyUrl: Option.getOrUndefined(config.proxyUrl),
+        onConflict: config.onConflict,
+        setCurrent: !config.noSetCurrent,
+        dryRun: config.dryRun,
+        ...(exec ? { exec } : {})
+      })
+      if (config.exec && !config.dryRun) yield* primeCache(request, fetched)
+      yield* report(config.output, config.dryRun, request, result)
+    })
+).pipe(
+  Command.withDescription(
+    "Fetch a cluster's kubeconfig and merge it into the kubeconfig kubectl uses (locked, atomic, comments kept)."
+  ),
+  Command.provide((config) => Providers.layer(config))
+)
+
+const report = (output: "text" | "json", dryRun: boolean, request: FetchRequest, result: AddResult) => {
+  if (output === "json") {
+    return Console.log(
+      JSON.stringify(
+        {
+          path: result.path,
+          context: result.contextName,
+          cluster: result.clusterName,
+          user: result.userName,
+          action: result.action,
+          written: result.written,
+          currentContext: result.currentContext ?? null,
+          provider: request._tag,
+          region: request.region,
+          clusterId: request.clusterId,
+          endpoint: request.endpoint,
+          ...(dryRun ? { diff: result.diff } : {})
+        },
+        null,
+        2
+      )
+    )
+  }
+  if (dryRun) {
+    return Console.log(
+      result.diff === ""
+        ? `no change to ${result.path}`
+        : `${result.diff.trimEnd()}\n(dry run: ${result.path} not written)`
+    )
+  }
+  const current = result.currentContext === result.contextName ? `; current context is now "${result.contextName}"` : ""
+  return Console.log(`${result.action} context "${result.contextName}" in ${result.path}${current}`)
+}

@@ -1,0 +1,73 @@
+/**
+ * `kubecred mock [--port N] [--ready-file F] [--fixtures F]`: run the mock cloud (TKE, ACK and a
+ * kube-apiserver stub) on 127.0.0.1 until interrupted. The ready file gives other kubecred processes its
+ * endpoints and demo credentials (`--mock-ready F` or KUBECRED_MOCK_READY=F).
+ */
+import * as fs from "node:fs"
+import * as path from "node:path"
+import * as Command from "@effect/cli/Command"
+import * as Options from "@effect/cli/Options"
+import * as Console from "effect/Console"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import { invalid } from "./shared.js"
+
+export const command = Command.make(
+  "mock",
+  {
+    port: Options.integer("port").pipe(
+      Options.withDefault(0),
+      Options.withDescription("Port (default: any free one).")
+    ),
+    readyFile: Options.text("ready-file").pipe(
+      Options.optional,
+      Options.withDescription("Write endpoints and demo credentials here (0600) once listening; removed on exit.")
+    ),
+    fixtures: Options.text("fixtures").pipe(
+      Options.optional,
+      Options.withDescription("Clusters to serve (JSON or YAML).")
+    )
+  },
+  (config) =>
+    Effect.gen(function* () {
+      if (config.port < 0 || config.port > 65535) return yield* Effect.fail(invalid("port", "expected 0 to 65535"))
+      const { make, readyInfo } = yield* Effect.promise(() => import("@kubecred/mock-cloud"))
+      const mock = yield* make({
+        port: config.port,
+        ...(Option.isSome(config.fixtures) ? { fixtures: config.fixtures.value } : {})
+      }).pipe(
+        Effect.mapError((e) =>
+          invalid("mock", `cannot start the mock cloud: ${e instanceof Error ? e.message : String(e)}`)
+        )
+      )
+      const ready = readyInfo(mock)
+      if (Option.isSome(config.readyFile)) {
+        const file = path.resolve(config.readyFile.value)
+        yield* Effect.acquireRelease(
+          Effect.try({
+            try: () => {
+              const temp = `${file}.${process.pid}.tmp`
+              fs.writeFileSync(temp, `${JSON.stringify(ready, null, 2)}\n`, { mode: 0o600 })
+              fs.renameSync(temp, file)
+            },
+            catch: (e) => invalid("ready-file", `cannot write ${file}: ${e instanceof Error ? e.message : String(e)}`)
+          }),
+          () => Effect.sync(() => fs.rmSync(file, { force: true }))
+        )
+      }
+      yield* Console.log(
+        [
+          `mock cloud listening (Ctrl+C to stop)`,
+          `  TKE API       ${mock.tencent.endpoint}`,
+          `  ACK API       ${mock.alibaba.endpoint}`,
+          `  kube-apiserver ${mock.apiserver}`,
+          `  TKE clusters  ${mock.tencent.clusters.map((c) => `${c.clusterId} (${c.region})`).join(", ")}`,
+          `  ACK clusters  ${mock.alibaba.clusters.map((c) => `${c.clusterId} (${c.region})`).join(", ")}`,
+          ...(Option.isSome(config.readyFile)
+            ? [`  ready file    ${path.resolve(config.readyFile.value)}  (export KUBECRED_MOCK_READY=<it>)`]
+            : [])
+        ].join("\n")
+      )
+      return yield* Effect.never
+    }).pipe(Effect.scoped)
+).pipe(Command.withDescription("Run the mock cloud (TKE, ACK, kube-apiserver stub) on 127.0.0.1 until interrupted."))

@@ -1,0 +1,72 @@
+/**
+ * `kubecred remove <context...> | --provider P [--cluster-id ID] [--region R]`: the context, its user and
+ * its cluster go together (when nothing else uses them), under the same lock and atomic write as add.
+ */
+import * as Args from "@effect/cli/Args"
+import * as Command from "@effect/cli/Command"
+import * as Options from "@effect/cli/Options"
+import { KubeconfigStore, type RemoveResult } from "@kubecred/kubeconfig/KubeconfigStore"
+import * as Console from "effect/Console"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as Cache from "../internal/credentialCache.js"
+import { invalid, kubeconfigOption, providerChoices, validateClusterId, validateRegion } from "./shared.js"
+
+export const command = Command.make(
+  "remove",
+  {
+    contexts: Args.text({ name: "context" }).pipe(Args.repeated, Args.withDescription("Context names to remove.")),
+    provider: Options.choice(
+      "provider",
+      providerChoices.map(([name]) => name)
+    ).pipe(
+      Options.optional,
+      Options.withDescription(
+        "Remove every context kubecred added for this provider (narrow with --cluster-id, --region)."
+      )
+    ),
+    clusterId: Options.text("cluster-id").pipe(
+      Options.optional,
+      Options.withDescription("With --provider: one cluster.")
+    ),
+    region: Options.text("region").pipe(Options.optional, Options.withDescription("With --provider: one region.")),
+    kubeconfig: kubeconfigOption,
+    dryRun: Options.boolean("dry-run").pipe(Options.withDescription("Show what would go; write nothing.")),
+    verbose: Options.boolean("verbose").pipe(Options.withAlias("v"), Options.withDescription("Explain errors further."))
+  },
+  (config) =>
+    Effect.gen(function* () {
+      const store = yield* KubeconfigStore
+      const kubeconfig = Option.getOrUndefined(config.kubeconfig)
+      const hasSelector = Option.isSome(config.provider)
+      if (config.contexts.length > 0 && hasSelector) {
+        return yield* Effect.fail(invalid("remove", "give context names or --provider, not both"))
+      }
+      if (config.contexts.length === 0 && !hasSelector) {
+        return yield* Effect.fail(
+          invalid("remove", "give one or more context names, or --provider P [--cluster-id ID]")
+        )
+      }
+      if (!hasSelector && (Option.isSome(config.clusterId) || Option.isSome(config.region))) {
+        return yield* Effect.fail(invalid("remove", "--cluster-id and --region narrow --provider; give --provider too"))
+      }
+      let result: RemoveResult
+      if (hasSelector) {
+        const provider = providerChoices.find(([name]) => name === Option.getOrThrow(config.provider))![1]
+        const clusterId = Option.isSome(config.clusterId)
+          ? yield* validateClusterId(provider, config.clusterId.value)
+          : undefined
+        const region = Option.isSome(config.region) ? yield* validateRegion(config.region.value) : undefined
+        result = yield* store.remove(
+          { provider, ...(clusterId ? { clusterId } : {}), ...(region ? { region } : {}) },
+          { kubeconfig, dryRun: config.dryRun }
+        )
+        if (!config.dryRun && clusterId !== undefined) Cache.evict(Cache.cacheDirectory(), provider, clusterId)
+      } else {
+        result = yield* store.remove({ contexts: config.contexts }, { kubeconfig, dryRun: config.dryRun })
+      }
+      if (result.removed.length === 0) return yield* Console.log(`nothing to remove in ${result.path}`)
+      const verb = config.dryRun ? "would remove" : "removed"
+      for (const removed of result.removed) yield* Console.log(`${verb} context "${removed}" from ${result.path}`)
+    })
+).pipe(Command.withDescription("Remove contexts with their users and clusters, by name or by provider and cluster."))

@@ -1,0 +1,177 @@
+/**
+ * Arguments, options and steps shared by the commands: provider and cluster id, region resolution, the fetch
+ * request (validated before anything is sent).
+ */
+import * as Args from "@effect/cli/Args"
+import * as Options from "@effect/cli/Options"
+import { clusterIdFor } from "@kubecred/core/ClusterId"
+import { TemporaryDurationFromString } from "@kubecred/core/Duration"
+import type { FetchedKubeconfig } from "@kubecred/core/FetchedKubeconfig"
+import { decodeFetchRequest, type FetchRequest } from "@kubecred/core/FetchRequest"
+import { InvalidInput, type ProviderError } from "@kubecred/core/KubecredError"
+import { type ProviderName, productName } from "@kubecred/core/Provider"
+import { Region } from "@kubecred/core/Region"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Option from "effect/Option"
+import * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
+import { envRegion } from "../internal/identity.js"
+import { Providers } from "../internal/Providers.js"
+
+export const providerChoices: ReadonlyArray<[string, ProviderName]> = [
+  ["tencent", "tencent"],
+  ["tke", "tencent"],
+  ["alibaba", "alibaba"],
+  ["ack", "alibaba"]
+]
+
+export const providerArg = Args.choice(providerChoices, { name: "provider" }).pipe(
+  Args.withDescription("tencent (alias tke) or alibaba (alias ack)")
+)
+
+export const clusterIdArg = Args.text({ name: "cluster-id" }).pipe(
+  Args.withDescription("TKE: cls-xxxxxxxx; ACK: c followed by 32 letters and digits")
+)
+
+export const regionOption = Options.text("region").pipe(
+  Options.optional,
+  Options.withDescription(
+    "Region, e.g. ap-guangzhou or cn-hangzhou (default: TENCENTCLOUD_REGION / ALIBABA_CLOUD_REGION_ID, then the CLI profile's region)."
+  )
+)
+
+export const regionsOption = Options.text("region").pipe(
+  Options.repeated,
+  Options.withDescription("Region to look in; repeat for several.")
+)
+
+export const allRegionsOption = Options.boolean("all-regions").pipe(
+  Options.withDescription("Look in every region the provider offers.")
+)
+
+export const privateOption = Options.boolean("private").pipe(
+  Options.withDescription(
+    "Use the cluster's private (VPC) API server address. kubecred defaults to the public one for both providers; note that TKE's own API defaults to private."
+  )
+)
+
+export const ttlOption = Options.text("ttl").pipe(
+  Options.optional,
+  Options.withDescription(
+    "ACK only: a temporary kubeconfig lasting this long, 15m to 3d (e.g. 90m, 2h, 1h30m, 3d). TKE kubeconfigs have no lifetime parameter."
+  )
+)
+
+export const kubeconfigOption = Options.text("kubeconfig").pipe(
+  Options.optional,
+  Options.withDescription(
+    "The kubeconfig file to change (default: where kubectl writes: KUBECONFIG's first existing file, else its last entry, else ~/.kube/config)."
+  )
+)
+
+export const invalid = (field: string, detail: string) => new InvalidInput({ field, detail })
+
+const parseMessage = (error: ParseResult.ParseError) =>
+  ParseResult.ArrayFormatter.formatErrorSync(error)
+    .map((issue) => issue.message)
+    .join("; ")
+
+/** The cluster id, checked against the provider's id shape. */
+export const validateClusterId = (provider: ProviderName, clusterId: string) =>
+  Either.match(Schema.decodeUnknownEither(clusterIdFor(provider))(clusterId), {
+    onLeft: (error) => Effect.fail(invalid("cluster-id", parseMessage(error))),
+    onRight: (id) => Effect.succeed(id as string)
+  })
+
+export const validateRegion = (region: string) =>
+  Either.match(Schema.decodeUnknownEither(Region)(region), {
+    onLeft: (error) => Effect.fail(invalid("region", parseMessage(error))),
+    onRight: (r) => Effect.succeed(r as string)
+  })
+
+/** ACK minutes from --ttl; TKE refuses it (its API has no lifetime). */
+export const validateTtl = (
+  provider: ProviderName,
+  ttl: Option.Option<string>
+): Effect.Effect<number | undefined, InvalidInput> => {
+  if (Option.isNone(ttl)) return Effect.succeed(undefined)
+  if (provider === "tencent") {
+    return Effect.fail(
+      invalid(
+        "ttl",
+        "TKE kubeconfigs have no lifetime parameter; --ttl applies to ACK only (use --exec to avoid embedding keys)"
+      )
+    )
+  }
+  return Either.match(Schema.decodeUnknownEither(TemporaryDurationFromString)(ttl.value), {
+    onLeft: (error) => Effect.fail(invalid("ttl", parseMessage(error))),
+    onRight: (minutes) => Effect.succeed(minutes as number)
+  })
+}
+
+/** --region, else the mock's region for that cluster, else the provider's default, else InvalidInput. */
+export const resolveRegion = (
+  provider: ProviderName,
+  region: Option.Option<string>,
+  clusterId?: string
+): Effect.Effect<string, ProviderError, Providers> =>
+  Effect.gen(function* () {
+    if (Option.isSome(region)) return yield* validateRegion(region.value)
+    const providers = yield* Providers
+    if (Option.isSome(providers.mock) && clusterId !== undefined) {
+      const found = providers.mock.value[provider].clusters.find((c) => c.clusterId === clusterId)
+      if (found) return found.region
+    }
+    const fromEnv = envRegion(provider, process.env)
+    if (fromEnv !== undefined) return yield* validateRegion(fromEnv)
+    const source = yield* providers.source(provider)
+    const fallback = yield* source.defaultRegion
+    if (Option.isSome(fallback)) return yield* validateRegion(fallback.value)
+    return yield* Effect.fail(
+      new InvalidInput({
+        detail: `no region: pass --region or set ${provider === "tencent" ? "TENCENTCLOUD_REGION" : "ALIBABA_CLOUD_REGION_ID"}`
+      })
+    )
+  })
+
+export interface FetchFlags {
+  readonly region: Option.Option<string>
+  readonly private: boolean
+  readonly ttl: Option.Option<string>
+}
+
+/** Everything checked (id, ttl, region) into a FetchRequest; nothing has been sent yet. */
+export const buildRequest = (
+  provider: ProviderName,
+  clusterId: string,
+  flags: FetchFlags,
+  defaultTtlMinutes?: number
+): Effect.Effect<FetchRequest, ProviderError, Providers> =>
+  Effect.gen(function* () {
+    const id = yield* validateClusterId(provider, clusterId)
+    const ttl = (yield* validateTtl(provider, flags.ttl)) ?? (provider === "alibaba" ? defaultTtlMinutes : undefined)
+    const region = yield* resolveRegion(provider, flags.region, id)
+    const raw =
+      provider === "tencent"
+        ? { _tag: "tencent", region, clusterId: id, endpoint: flags.private ? "private" : "public" }
+        : {
+            _tag: "alibaba",
+            region,
+            clusterId: id,
+            endpoint: flags.private ? "private" : "public",
+            ...(ttl === undefined ? {} : { temporaryDurationMinutes: ttl })
+          }
+    return yield* decodeFetchRequest(raw).pipe(Effect.mapError((error) => invalid("request", parseMessage(error))))
+  })
+
+/** Fetches one kubeconfig through the provider's source. */
+export const fetchKubeconfig = (request: FetchRequest): Effect.Effect<FetchedKubeconfig, ProviderError, Providers> =>
+  Effect.gen(function* () {
+    const providers = yield* Providers
+    const source = yield* providers.source(request._tag)
+    return yield* source.fetch(request)
+  })
+
+export const describeCluster = (request: FetchRequest) =>
+  `${productName(request._tag)} ${request.clusterId} (${request.region}, ${request.endpoint})`

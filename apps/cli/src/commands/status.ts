@@ -1,0 +1,92 @@
+/**
+ * `kubecred status`: every context with provider, cluster, endpoint kind, credential kind and time left on
+ * its certificate; the expiring ones stand out (red under a day, yellow under a week; colour only on a TTY
+ * without NO_COLOR, a `!` marker either way).
+ */
+import * as Command from "@effect/cli/Command"
+import * as Options from "@effect/cli/Options"
+import { type ContextStatus, KubeconfigStore } from "@kubecred/kubeconfig/KubeconfigStore"
+import * as Console from "effect/Console"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import { colorEnabled, formatRemaining, paint, table, urgency } from "../internal/output.js"
+import { kubeconfigOption } from "./shared.js"
+
+/** When a context's credential stops working: the certificate's notAfter, else the recorded expiry. */
+export const expiryOf = (s: ContextStatus): number | undefined => (s.certificateNotAfter ?? s.expiresAt)?.getTime()
+
+export const command = Command.make(
+  "status",
+  {
+    kubeconfig: kubeconfigOption,
+    output: Options.choice("output", ["table", "json"]).pipe(
+      Options.withAlias("o"),
+      Options.withDefault("table" as const),
+      Options.withDescription("table (default) or json.")
+    ),
+    verbose: Options.boolean("verbose").pipe(Options.withAlias("v"), Options.withDescription("Explain errors further."))
+  },
+  (config) =>
+    Effect.gen(function* () {
+      const store = yield* KubeconfigStore
+      const statuses = yield* store.inspect({ kubeconfig: Option.getOrUndefined(config.kubeconfig) })
+      const now = Date.now()
+      if (config.output === "json") {
+        return yield* Console.log(
+          JSON.stringify(
+            statuses.map((s) => {
+              const expiresAt = expiryOf(s)
+              return {
+                name: s.name,
+                file: s.file,
+                current: s.current,
+                managed: s.managed,
+                cluster: s.cluster,
+                user: s.user,
+                server: s.server,
+                provider: s.provenance?.provider ?? null,
+                region: s.provenance?.region ?? null,
+                clusterId: s.provenance?.clusterId ?? null,
+                endpoint: s.provenance?.endpoint ?? null,
+                credential: s.credential,
+                expiresAt: expiresAt === undefined ? null : new Date(expiresAt).toISOString(),
+                secondsLeft: expiresAt === undefined ? null : Math.floor((expiresAt - now) / 1000)
+              }
+            }),
+            null,
+            2
+          )
+        )
+      }
+      if (statuses.length === 0) return yield* Console.log("no contexts")
+      const color = colorEnabled()
+      const rows = statuses.map((s) => {
+        const expiresAt = expiryOf(s)
+        const left = expiresAt === undefined ? undefined : expiresAt - now
+        const tone = s.credential === "exec" ? undefined : urgency(left)
+        const leftText =
+          s.credential === "exec" && left !== undefined
+            ? `${formatRemaining(left)} (exec, renewed on use)`
+            : left === undefined
+              ? "-"
+              : formatRemaining(left)
+        return [
+          s.current ? "*" : "",
+          s.name,
+          s.provenance?.provider ?? "-",
+          s.provenance?.region ?? "-",
+          s.provenance?.clusterId ?? s.cluster ?? "-",
+          s.provenance?.endpoint ?? "-",
+          String(s.credential ?? "-"),
+          tone === undefined ? leftText : paint(color, tone, `${leftText} !`)
+        ]
+      })
+      yield* Console.log(
+        table(["CURRENT", "NAME", "PROVIDER", "REGION", "CLUSTER", "ENDPOINT", "CREDENTIAL", "EXPIRES IN"], rows)
+      )
+    })
+).pipe(
+  Command.withDescription(
+    "Show every context with provider, cluster, endpoint kind and time left on its certificate; expiring ones stand out."
+  )
+)

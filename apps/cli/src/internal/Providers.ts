@@ -1,0 +1,173 @@
+/**
+ * The provider layers, picked from the command's flags (Command.provide, as in actualbudget-sync): each
+ * provider's KubeconfigSource is built on first use only, so a command that needs one cloud never asks for
+ * the other's credentials. Also owns the mock cloud when --mock / --mock-ready / KUBECRED_MOCK_READY say so.
+ */
+import * as KubecredError from "@kubecred/core/KubecredError"
+import { KubeconfigSource } from "@kubecred/core/KubeconfigSource"
+import type { ProviderName } from "@kubecred/core/Provider"
+import * as AckClient from "@kubecred/alibaba/AckClient"
+import * as TkeClient from "@kubecred/tencent/TkeClient"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
+import * as Scope from "effect/Scope"
+import { registerSecret } from "./errors.js"
+import type { GlobalFlags } from "./globalFlags.js"
+import { endpointEnv, MOCK_READY_ENV, type MockReady, readMockReady, resolveIdentity } from "./identity.js"
+
+export interface Service {
+  readonly flags: GlobalFlags
+  /** The provider's source, built on first use. */
+  readonly source: (provider: ProviderName) => Effect.Effect<KubeconfigSource["Type"], KubecredError.ProviderError>
+  /** The API endpoint override in effect for a provider, if any. */
+  readonly endpointOverride: (provider: ProviderName) => string | undefined
+  /** The mock cloud in use (in process or through its ready file). */
+  readonly mock: Option.Option<MockReady>
+  /** The ready file named by --mock-ready or KUBECRED_MOCK_READY. */
+  readonly mockReadyPath: Option.Option<string>
+  /** Endpoint and identity for the exec credential cache key. */
+  readonly identity: (provider: ProviderName) => {
+    readonly apiEndpoint: string
+    readonly identity: string
+    readonly sources: ReadonlyArray<readonly [string, number]>
+  }
+}
+
+export class Providers extends Context.Tag("kubecred/Providers")<Providers, Service>() {}
+
+const invalid = (field: string, detail: string) => new KubecredError.InvalidInput({ field, detail })
+
+const parseUrl = (field: string, text: string): Effect.Effect<string, KubecredError.InvalidInput> =>
+  Effect.try({
+    try: () => {
+      const url = new URL(text)
+      if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error("not http(s)")
+      return text
+    },
+    catch: () => invalid(field, `invalid URL ${JSON.stringify(text)}: expected http(s)://host[:port][/path]`)
+  })
+
+/** The mock cloud in this process, for the life of the command (port 0, 127.0.0.1). */
+const startMock = Effect.promise(() => import("@kubecred/mock-cloud")).pipe(
+  Effect.flatMap((module) => Effect.map(module.make({ port: 0 }), module.readyInfo)),
+  Effect.mapError((e) => invalid("mock", `cannot start the mock cloud: ${e instanceof Error ? e.message : String(e)}`))
+)
+
+export const make = (flags: GlobalFlags, env: NodeJS.ProcessEnv = process.env) =>
+  Effect.gen(function* () {
+    const scope = yield* Effect.scope
+    const readyPath = Option.orElse(flags.mockReady, () =>
+      Option.filter(Option.fromNullable(env[MOCK_READY_ENV]), (s) => s !== "")
+    )
+    let mock: Option.Option<MockReady> = Option.none()
+    if (flags.mock) {
+      mock = Option.some(yield* startMock)
+    } else if (Option.isSome(readyPath)) {
+      const ready = readMockReady(readyPath.value)
+      if (ready === undefined) {
+        return yield* invalid(
+          "mock-ready",
+          `${readyPath.value} is not a mock ready file (is \`kubecred mock --ready-file ${readyPath.value}\` running?)`
+        )
+      }
+      mock = Option.some(ready)
+    }
+    if (Option.isSome(mock)) {
+      registerSecret(mock.value.tencent.secretKey)
+      registerSecret(mock.value.alibaba.accessKeySecret)
+    }
+
+    const endpointOverride = (provider: ProviderName): string | undefined => {
+      if (Option.isSome(flags.apiEndpoint)) return flags.apiEndpoint.value
+      const fromEnv = env[endpointEnv[provider]]
+      if (fromEnv !== undefined && fromEnv !== "") return fromEnv
+      return Option.isSome(mock) ? mock.value[provider].endpoint : undefined
+    }
+
+    const build = (provider: ProviderName) =>
+      Effect.gen(function* () {
+        const override = endpointOverride(provider)
+        const endpoint = override === undefined ? undefined : yield* parseUrl("api-endpoint", override)
+        const common = {
+          ...(endpoint ? { endpoint } : {}),
+          ...(Option.isSome(flags.profile) ? { profile: flags.profile.value } : {}),
+          transport: flags.transport,
+          env
+        }
+        const layer =
+          provider === "tencent"
+            ? TkeClient.layerSource({
+                ...common,
+                ...(Option.isSome(mock)
+                  ? {
+                      credentials: {
+                        secretId: mock.value.tencent.secretId,
+                        secretKey: Redacted.make(mock.value.tencent.secretKey)
+                      }
+                    }
+                  : {})
+              })
+            : AckClient.layerSource({
+                ...common,
+                ...(Option.isSome(mock)
+                  ? {
+                      credentials: {
+                        accessKeyId: mock.value.alibaba.accessKeyId,
+                        accessKeySecret: Redacted.make(mock.value.alibaba.accessKeySecret)
+                      }
+                    }
+                  : {})
+              })
+        const context = yield* Layer.buildWithScope(layer, scope)
+        return Context.get(context, KubeconfigSource)
+      })
+
+    const cache = new Map<ProviderName, Effect.Effect<KubeconfigSource["Type"], KubecredError.ProviderError>>()
+    const source = (provider: ProviderName) =>
+      Effect.suspend(() => {
+        let cached = cache.get(provider)
+        if (cached === undefined) {
+          cached = Effect.runSync(Effect.cached(build(provider)))
+          cache.set(provider, cached)
+        }
+        return cached
+      })
+
+    const identity = (provider: ProviderName) => {
+      const override = endpointOverride(provider)
+      const resolved = resolveIdentity(
+        {
+          provider,
+          apiEndpoint: override,
+          profile: Option.getOrUndefined(flags.profile),
+          mockReady: Option.getOrUndefined(readyPath)
+        },
+        env
+      )
+      if (resolved !== undefined && !flags.mock) return resolved
+      const keyId = Option.isSome(mock)
+        ? provider === "tencent"
+          ? mock.value.tencent.secretId
+          : mock.value.alibaba.accessKeyId
+        : "unknown"
+      return { apiEndpoint: override ?? "default", identity: keyId, sources: [] }
+    }
+
+    return Providers.of({
+      flags,
+      source,
+      endpointOverride,
+      mock,
+      mockReadyPath: flags.mock ? Option.none() : readyPath,
+      identity
+    })
+  })
+
+export const layer = (flags: GlobalFlags): Layer.Layer<Providers, KubecredError.InvalidInput> =>
+  Layer.scoped(Providers, make(flags))
+
+/** Scope is re-exported so commands that build sources in bulk can share one. */
+export type { Scope }

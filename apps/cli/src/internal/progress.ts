@@ -1,0 +1,40 @@
+/**
+ * Progress for bulk work: a cli-progress bar on a TTY (loaded only then), plain lines otherwise.
+ */
+import { colorEnabled } from "./output.js"
+
+export interface Progress {
+  readonly tick: (label: string, outcome: "ok" | "failed" | "skipped") => void
+  readonly stop: () => void
+}
+
+export const makeProgress = async (total: number, title: string): Promise<Progress> => {
+  const stream = process.stderr
+  if (stream.isTTY === true && total > 0) {
+    const { default: cliProgress } = await import("cli-progress")
+    const bar = new cliProgress.SingleBar(
+      {
+        stream,
+        format: `${title} {bar} {value}/{total} {label}`,
+        hideCursor: true,
+        clearOnComplete: true,
+        barsize: 30,
+        noTTYOutput: false
+      },
+      colorEnabled(stream) ? cliProgress.Presets.shades_classic : cliProgress.Presets.legacy
+    )
+    bar.start(total, 0, { label: "" })
+    return {
+      tick: (label) => bar.increment(1, { label }),
+      stop: () => bar.stop()
+    }
+  }
+  let done = 0
+  return {
+    tick: (label, outcome) => {
+      done++
+      stream.write(`${title} [${done}/${total}] ${outcome === "ok" ? "fetched" : outcome} ${label}\n`)
+    },
+    stop: () => {}
+  }
+}
