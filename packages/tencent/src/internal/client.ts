@@ -115,7 +115,17 @@ export const make = (deps: ClientDeps): Effect.Effect<KubeconfigSource.Service> 
         const attempt = pacers.paced(
           `${creds.secretId}:${action}`,
           rate
-        )(deps.transport.call({ action, region, params, credentials: creds, context }))
+        )(
+          deps.transport
+            .call({ action, region, params, credentials: creds, context })
+            .pipe(
+              Effect.tapError((error) =>
+                Effect.logDebug(`tke ${action} attempt failed: ${error.message}`).pipe(
+                  Effect.annotateLogs({ error: error._tag, retryable: error.retryable })
+                )
+              )
+            )
+        )
         const result = yield* withRetries(attempt, { provider: "tencent", action })
         yield* Effect.annotateCurrentSpan({
           "kubecred.attempts": result.attempts,

@@ -1,7 +1,7 @@
 /** Test wiring: the mock cloud in-process (127.0.0.1, port 0) and a TkeClient pointed at it. */
 import { type FaultRule, type MockCloud, type MockCloudOptions, MockCloudServer, layer } from "@kubecred/mock-cloud"
 import { KubeconfigSource } from "@kubecred/core/KubeconfigSource"
-import { RetryPolicy, defaultRetryPolicy } from "@kubecred/core/Policy"
+import { RetryPolicy, ThrottlePolicy, defaultRetryPolicy, defaultThrottlePolicy } from "@kubecred/core/Policy"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -56,6 +56,13 @@ export const withPolicy =
   (policy: Partial<typeof fastRetries>) =>
   <A, E, R>(effect: Effect.Effect<A, E, R>) =>
     Effect.provideService(effect, RetryPolicy, { ...fastRetries, ...policy })
+
+/** Pacing far above the mock's limit (tests that are not about pacing need not wait for it). */
+export const fastPacing = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+  Effect.provideService(effect, ThrottlePolicy, {
+    ...defaultThrottlePolicy,
+    requestsPerSecond: { tencent: 5_000, alibaba: 5_000 }
+  })
 
 export const requestsOf = (mock: MockCloud, action: string) => mock.stats().requests[`tencent:${action}`] ?? 0
 
