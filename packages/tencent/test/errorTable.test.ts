@@ -34,7 +34,7 @@ for (const transport of transports) {
         const client = yield* TkeClient.TkeClient
         const cluster = mock.tencent.clusters.find((c) => c.status === "Running")!
         const seen: Array<readonly [string, string, number]> = []
-        for (const [code, tag] of tkeErrorTable) {
+        for (const [code] of tkeErrorTable) {
           yield* setFaults(mock, [{ provider: "tencent", action: "DescribeClusterKubeconfig", error: { code } }])
           const before = requestsOf(mock, "DescribeClusterKubeconfig")
           const error = yield* Effect.flip(
