@@ -1,6 +1,6 @@
 /** Wires the services, the two servers and the control surface into one running mock cloud. */
 import { NodeHttpServer } from "@effect/platform-node"
-import { Context, Effect, ExecutionStrategy, Exit, Runtime, Scope } from "effect"
+import { Clock, Context, Effect, ExecutionStrategy, Exit, Runtime, Scope } from "effect"
 import * as http from "node:http"
 import * as https from "node:https"
 import * as Fixtures from "../Fixtures.js"
@@ -122,8 +122,14 @@ export const make = (options: MockCloudOptions = {}) =>
       Context.add(CertificateIssuer.CertificateIssuer, issuer),
       Context.add(Endpoints, endpoints)
     )
-    yield* cloudHttp.serve(CloudApp.make(() => ready).pipe(Effect.provide(context))).pipe(Scope.extend(scope))
-    yield* apiserverHttp.serve(Apiserver.app.pipe(Effect.provide(context))).pipe(Scope.extend(scope))
+    // A server keeps wall-clock time even when started from a test runtime with a TestClock.
+    const live = Clock.make()
+    yield* cloudHttp
+      .serve(CloudApp.make(() => ready).pipe(Effect.provide(context), Effect.withClock(live)))
+      .pipe(Scope.extend(scope))
+    yield* apiserverHttp
+      .serve(Apiserver.app.pipe(Effect.provide(context), Effect.withClock(live)))
+      .pipe(Scope.extend(scope))
 
     let stopping: Promise<void> | undefined
     const cloud: MockCloud = {
