@@ -16,6 +16,7 @@ import * as Schema from "effect/Schema"
 import * as YAML from "yaml"
 import {
   insertLines,
+  normalizeSplices,
   removeLines,
   renderDocument,
   renderItem,
@@ -247,16 +248,15 @@ interface Change {
 /** Taking out every entry of a list: restore what the marker says was there, else leave `key: []`. */
 const emptyListSplices = (model: SourceModel, key: ListKey, entries: ReadonlyArray<SourceEntry>): Array<Splice> => {
   const list = model.lists[key]
-  const { text, newline } = model
   const first = entries[0]!
   const last = entries[entries.length - 1]!
   const marker = list.marker
-  if (marker?.was._tag === "absent") return [removeLines(text, list.keyLineStart, last.end, newline)]
+  if (marker?.was._tag === "absent") return [removeLines(list.keyLineStart, last.end)]
   const head: Splice =
     marker === undefined
       ? { start: list.colonEnd, end: list.colonEnd, text: " []" }
       : { start: list.colonEnd, end: marker.at + marker.length, text: marker.was.text }
-  return [head, removeLines(text, first.start, last.end, newline)]
+  return [head, removeLines(first.start, last.end)]
 }
 
 /** The splices that make `change` on a file edited in place. */
@@ -273,7 +273,7 @@ const spliceChange = (model: SourceModel, index: Index, change: Change): Array<S
       if (gone.length > 0 && gone.length === list.entries.length && change.upsert[key] === undefined) {
         splices.push(...emptyListSplices(model, key, gone))
       } else {
-        for (const entry of gone) splices.push(removeLines(text, entry.start, entry.end, newline))
+        for (const entry of gone) splices.push(removeLines(entry.start, entry.end))
       }
     }
     const value = change.upsert[key]
@@ -314,7 +314,7 @@ const spliceChange = (model: SourceModel, index: Index, change: Change): Array<S
     const was = change.current.was
     splices.push(
       was._tag === "absent"
-        ? removeLines(text, current.keyLineStart, current.lineEnd, newline)
+        ? removeLines(current.keyLineStart, current.lineEnd)
         : { start: current.colonEnd, end: current.valueEnd, text: was.text }
     )
   }
@@ -342,14 +342,14 @@ const dataChange = (model: SourceModel, change: Change): Record<string, unknown>
   if (change.current?._tag === "restore") {
     const was = change.current.was
     if (was._tag === "absent") delete data["current-context"]
-    else data["current-context"] = (YAML.parse(was.text, { version: "1.1" }) as unknown) ?? ""
+    else data["current-context"] = (YAML.parse(was.text) as unknown) ?? ""
   }
   return data
 }
 
 const applyChange = (model: SourceModel, change: Change): { readonly text: string; readonly diff: string } => {
   if (model.mode === "splice") {
-    const splices = spliceChange(model, indexOf(model), change)
+    const splices = normalizeSplices(model.text, spliceChange(model, indexOf(model), change), model.newline)
     return { text: applySplices(model.text, splices), diff: unifiedDiff(model.path, model.text, splices) }
   }
   const prefix = model.mode === "empty" && model.text.trim() !== "" ? model.text.replace(/\n?$/, "\n") : ""
@@ -562,7 +562,7 @@ export const removeFromModel = (
   const restoreTo = (): Change["current"] => {
     if (was === undefined) return undefined
     if (was._tag === "absent") return { _tag: "restore", was }
-    const value = YAML.parse(was.text, { version: "1.1" }) as unknown
+    const value = YAML.parse(was.text) as unknown
     const stillThere = typeof value !== "string" || value === "" || staying.some((entry) => entry.name === value)
     return { _tag: "restore", was: stillThere ? was : { _tag: "text", text: ' ""' } }
   }

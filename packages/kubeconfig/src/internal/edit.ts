@@ -21,9 +21,26 @@ const renderOptions = {
   sortMapEntries: true
 } as const
 
-export const renderDocument = (data: unknown): string => YAML.stringify(data, renderOptions)
+const sortedJson = (value: unknown): string =>
+  JSON.stringify(value, (_, inner: unknown) =>
+    inner !== null && typeof inner === "object" && !Array.isArray(inner)
+      ? Object.fromEntries(Object.entries(inner as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)))
+      : inner
+  )
 
-export const renderScalar = (value: string): string => YAML.stringify(value, renderOptions).trimEnd()
+const sameData = (a: unknown, b: unknown): boolean => sortedJson(a) === sortedJson(b)
+
+/**
+ * Renders data as YAML that both YAML 1.1 (go-yaml, kubectl) and YAML 1.2 (what we read with) take back as the
+ * same data; when a plain string would be ambiguous, every string is double-quoted instead.
+ */
+export const renderDocument = (data: unknown): string => {
+  const plain = YAML.stringify(data, renderOptions)
+  if (sameData(YAML.parse(plain), data) && sameData(YAML.parse(plain, { version: "1.1" }), data)) return plain
+  return YAML.stringify(data, { ...renderOptions, defaultStringType: "QUOTE_DOUBLE", defaultKeyType: "PLAIN" })
+}
+
+export const renderScalar = (value: string): string => renderDocument(value).trimEnd()
 
 const withNewline = (text: string, newline: string): string => (newline === "\n" ? text : text.replace(/\n/g, newline))
 
@@ -56,12 +73,33 @@ export const insertLines = (text: string, pos: number, lines: string, newline: s
   return { start: pos, end: pos, text: lines }
 }
 
-/** Removes whole lines [start, end): the inverse of `insertLines`. */
-export const removeLines = (text: string, start: number, end: number, newline: string): Splice => {
-  if (end === text.length && !text.endsWith("\n") && start >= newline.length) {
-    return { start: start - newline.length, end, text: "" }
+/** Removes whole lines [start, end). `normalizeSplices` makes it the exact inverse of `insertLines`. */
+export const removeLines = (start: number, end: number): Splice => ({ start, end, text: "" })
+
+/**
+ * Merges touching deletions, and lets a deletion that reaches the end of a file lacking its final newline
+ * take the newline before it instead (the inverse of `insertLines` there).
+ */
+export const normalizeSplices = (text: string, splices: ReadonlyArray<Splice>, newline: string): Array<Splice> => {
+  const deletions = sortSplices(splices.filter((splice) => splice.text === "" && splice.end > splice.start))
+  const others = splices.filter((splice) => !(splice.text === "" && splice.end > splice.start))
+  const merged: Array<{ start: number; end: number; text: string }> = []
+  for (const deletion of deletions) {
+    const last = merged[merged.length - 1]
+    if (last !== undefined && deletion.start <= last.end) last.end = Math.max(last.end, deletion.end)
+    else merged.push({ ...deletion })
   }
-  return { start, end, text: "" }
+  for (const range of merged) {
+    if (
+      range.end === text.length &&
+      !text.endsWith("\n") &&
+      range.start >= newline.length &&
+      text.slice(range.start - newline.length, range.start) === newline
+    ) {
+      range.start -= newline.length
+    }
+  }
+  return [...others, ...merged]
 }
 
 export const applySplices = (text: string, splices: ReadonlyArray<Splice>): string => {

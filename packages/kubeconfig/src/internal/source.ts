@@ -2,7 +2,9 @@
  * A kubeconfig file as text plus where each entry sits in it. Edits are made by splicing the text at these
  * offsets, so every byte we do not change (comments, key order, quoting, blank lines) stays as it was.
  *
- * Parsing uses `yaml`'s Document API with YAML 1.1 rules (what kubectl's go-yaml reads: `yes` is a boolean).
+ * Parsing uses `yaml`'s Document API with the YAML 1.2 core schema: kubectl's go-yaml resolves more plain
+ * scalars (`yes`, `on`) as booleans but then turns them back into strings for string fields, so reading them
+ * as strings is what kubectl effectively does.
  * A file that does not parse, or does not have a kubeconfig's shape, gives KubeconfigUnreadable with the
  * line and column of the first problem; such a file is never written.
  */
@@ -172,15 +174,16 @@ const isEmptyValue = (node: unknown): boolean =>
 export const parseSource = (path: string, text: string): Either.Either<SourceModel, KubeconfigUnreadable> => {
   const newline = text.includes("\r\n") ? "\r\n" : "\n"
   const lineCounter = new YAML.LineCounter()
-  const doc = YAML.parseDocument(text, { version: "1.1", lineCounter, uniqueKeys: true, prettyErrors: false })
+  const doc = YAML.parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false })
   if (doc.errors.length > 0) {
     const error = doc.errors[0]!
-    const at = error.linePos?.[0]
+    const at = lineCounter.linePos(error.pos[0])
     return Either.left(
       new KubeconfigUnreadable({
         path,
         detail: `invalid YAML: ${error.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "")}`,
-        ...(at === undefined ? {} : { line: at.line, column: at.col })
+        line: at.line,
+        column: at.col
       })
     )
   }
