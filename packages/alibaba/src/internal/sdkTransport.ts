@@ -151,8 +151,11 @@ const decide = (context: ErrorContext, credentials: AckCredentials, failure: Fai
 }
 
 export const make = (config: TransportConfig): Effect.Effect<AckTransport> =>
-  Effect.sync(() => {
+  Effect.gen(function* () {
     subscribe()
+    // Load the SDK now (the caller chose it), so the first attempt's timeout is not spent importing it; a load
+    // failure is reported by every call.
+    yield* Effect.either(Effect.tryPromise(loadSdk))
     const clients = new Map<string, CsClient>()
     const clientFor = (sdk: Sdk, region: string, credentials: AckCredentials, timeoutMs: number): CsClient => {
       const origin = config.origin(region)

@@ -102,15 +102,30 @@ export const make = (
       attempt: (credentials: AckCredentials.AckCredentials) => Effect.Effect<Answered<A>, ProviderError>
     ): Effect.Effect<{ readonly value: Answered<A>; readonly attempts: number }, ProviderError> =>
       Effect.gen(function* () {
-        const creds = yield* credentials
+        const creds: AckCredentials.ResolvedCredentials = yield* credentials
         const throttle = yield* ThrottlePolicy
         const rate = throttle.requestsPerSecond.alibaba * throttle.headroom
         const paced = pacers.paced(`${creds.accessKeyId}/${action}`, rate)
-        return yield* withRetries(
-          Effect.suspend(() => paced(attempt(creds))),
+        const result = yield* withRetries(
+          Effect.suspend(() => paced(attempt(creds))).pipe(
+            Effect.tapError((error) =>
+              Effect.logDebug(`ACK ${action} attempt failed: ${error.message}`).pipe(
+                Effect.annotateLogs({ action, error: error._tag, retryable: error.retryable })
+              )
+            )
+          ),
           { provider: "alibaba", action }
         )
-      }).pipe(Effect.withSpan(`kubecred.alibaba.${action}`, { attributes: { "kubecred.provider": "alibaba" } }))
+        yield* Effect.annotateCurrentSpan({
+          "kubecred.attempts": result.attempts,
+          "kubecred.request_id": result.value.requestId ?? "",
+          "kubecred.credentials": creds.source
+        })
+        return result
+      }).pipe(
+        Effect.tapError((error) => Effect.annotateCurrentSpan({ "kubecred.error": error._tag })),
+        Effect.withSpan(`kubecred.alibaba.${action}`, { attributes: { "kubecred.provider": "alibaba" } })
+      )
 
     const fetch = (request: FetchRequest): Effect.Effect<FetchedKubeconfig, ProviderError> =>
       Effect.gen(function* () {
