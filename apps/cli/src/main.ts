@@ -9,6 +9,7 @@ import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
 import * as NodePath from "@effect/platform-node/NodePath"
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import * as NodeTerminal from "@effect/platform-node/NodeTerminal"
+import { defaultRetryPolicy, RetryPolicy } from "@kubecred/core/Policy"
 import * as KubeconfigStore from "@kubecred/kubeconfig/KubeconfigStore"
 import * as Cause from "effect/Cause"
 import * as Console from "effect/Console"
@@ -87,11 +88,19 @@ const stderrLogger = Logger.make(({ logLevel, message }) => {
   process.stderr.write(`${scrub(`kubecred ${logLevel.label.toLowerCase()}: ${text}`)}\n`)
 })
 
+/** KUBECRED_RETRIES=N caps retries of retryable provider errors (default 8; 0 = fail on the first). */
+const retryPolicy = (env: NodeJS.ProcessEnv) => {
+  const raw = env.KUBECRED_RETRIES
+  const n = raw === undefined || raw.trim() === "" ? Number.NaN : Number(raw)
+  return Number.isInteger(n) && n >= 0 && n <= 100 ? { ...defaultRetryPolicy, maxRetries: n } : defaultRetryPolicy
+}
+
 export const program = (argv: ReadonlyArray<string>) => {
   const verbose = argv.includes("--verbose") || argv.includes("-v")
   return run(argv).pipe(
     Effect.as(ExitCode.Ok as number),
     Effect.provide(MainLive),
+    Effect.provideService(RetryPolicy, retryPolicy(process.env)),
     (self) => Effect.flatMap(cliConsole, (console) => Effect.withConsole(self, console)),
     Effect.catchAllCause((cause) => report(cause, argv, verbose)),
     Effect.provide(Logger.replace(Logger.defaultLogger, stderrLogger)),

@@ -12,6 +12,12 @@ import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import { invalid } from "./shared.js"
 
+const few = (clusters: ReadonlyArray<{ readonly clusterId: string; readonly region: string }>) =>
+  `${clusters
+    .slice(0, 3)
+    .map((c) => `${c.clusterId} (${c.region})`)
+    .join(", ")}${clusters.length > 3 ? ` and ${clusters.length - 3} more (kubecred list --mock-ready F)` : ""}`
+
 export const command = Command.make(
   "mock",
   {
@@ -61,8 +67,8 @@ export const command = Command.make(
           `  TKE API       ${mock.tencent.endpoint}`,
           `  ACK API       ${mock.alibaba.endpoint}`,
           `  kube-apiserver ${mock.apiserver}`,
-          `  TKE clusters  ${mock.tencent.clusters.map((c) => `${c.clusterId} (${c.region})`).join(", ")}`,
-          `  ACK clusters  ${mock.alibaba.clusters.map((c) => `${c.clusterId} (${c.region})`).join(", ")}`,
+          `  TKE clusters  ${few(mock.tencent.clusters)}`,
+          `  ACK clusters  ${few(mock.alibaba.clusters)}`,
           ...(Option.isSome(config.readyFile)
             ? [`  ready file    ${path.resolve(config.readyFile.value)}  (export KUBECRED_MOCK_READY=<it>)`]
             : [])

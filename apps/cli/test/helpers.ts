@@ -1,0 +1,89 @@
+/**
+ * Test helpers: the bundled CLI run as a separate process (built once if missing), a mock cloud in this
+ * process (127.0.0.1, port 0), and temporary homes.
+ */
+import { type SpawnOptions, spawn, spawnSync } from "node:child_process"
+import * as fs from "node:fs"
+import { tmpdir } from "node:os"
+import { dirname, join } from "node:path"
+import { fileURLToPath } from "node:url"
+import { type MockCloud, start } from "@kubecred/mock-cloud"
+
+const appDir = join(dirname(fileURLToPath(import.meta.url)), "..")
+export const CLI = join(appDir, "dist", "kubecred.mjs")
+
+/** Builds the bundle when it is missing (turbo builds it before `test`). */
+export const ensureBuilt = () => {
+  if (fs.existsSync(CLI)) return
+  const result = spawnSync(process.execPath, [join(appDir, "scripts", "build.mjs")], { encoding: "utf8" })
+  if (result.status !== 0) throw new Error(`build failed: ${result.stderr}`)
+}
+
+export interface Ran {
+  readonly code: number | null
+  readonly stdout: string
+  readonly stderr: string
+}
+
+export const runCli = (
+  args: ReadonlyArray<string>,
+  env: Record<string, string | undefined>,
+  options: SpawnOptions = {}
+): Promise<Ran> => run(process.execPath, [CLI, ...args], env, options)
+
+export const run = (
+  command: string,
+  args: ReadonlyArray<string>,
+  env: Record<string, string | undefined>,
+  options: SpawnOptions = {}
+): Promise<Ran> =>
+  new Promise((resolve, reject) => {
+    const child = spawn(command, [...args], {
+      ...options,
+      env: env as NodeJS.ProcessEnv,
+      stdio: ["ignore", "pipe", "pipe"]
+    })
+    let stdout = ""
+    let stderr = ""
+    child.stdout!.setEncoding("utf8").on("data", (d: string) => (stdout += d))
+    child.stderr!.setEncoding("utf8").on("data", (d: string) => (stderr += d))
+    child.on("error", reject)
+    child.on("close", (code) => resolve({ code, stdout, stderr }))
+  })
+
+export const tempDir = (prefix: string) => fs.mkdtempSync(join(tmpdir(), `kubecred-${prefix}-`))
+
+/** A clean environment: only PATH, a private HOME and cache, no colour, the mock's demo credentials. */
+export const cliEnv = (mock: MockCloud, home: string, extra: Record<string, string | undefined> = {}) => ({
+  PATH: process.env.PATH,
+  HOME: home,
+  NO_COLOR: "1",
+  KUBECRED_CACHE_DIR: join(home, "cache"),
+  KUBECRED_RETRIES: "1",
+  TENCENTCLOUD_SECRET_ID: mock.tencent.secretId,
+  TENCENTCLOUD_SECRET_KEY: mock.tencent.secretKey,
+  ALIBABA_CLOUD_ACCESS_KEY_ID: mock.alibaba.accessKeyId,
+  ALIBABA_CLOUD_ACCESS_KEY_SECRET: mock.alibaba.accessKeySecret,
+  KUBECRED_TKE_ENDPOINT: mock.tencent.endpoint,
+  KUBECRED_ACK_ENDPOINT: mock.alibaba.endpoint,
+  ...extra
+})
+
+export const startMock = () => start({ port: 0 })
+
+export const hasKubectl = () => spawnSync("kubectl", ["version", "--client"], { encoding: "utf8" }).status === 0
+
+/** Runs `fn` over `items` with at most `limit` in flight. */
+export const pool = async <A, B>(items: ReadonlyArray<A>, limit: number, fn: (a: A, i: number) => Promise<B>) => {
+  const out: Array<B> = new Array(items.length)
+  let next = 0
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++
+        out[i] = await fn(items[i]!, i)
+      }
+    })
+  )
+  return out
+}
