@@ -1,0 +1,19 @@
+export interface TencentRouter {
+  /** http://127.0.0.1:P */
+  readonly url: string
+  /** 127.0.0.1:P, for an SDK's endpoint option. */
+  readonly endpoint: string
+  readonly close: () => Promise<void>
+}
+
+export declare const startTencentRouter: (options: {
+  /** Path of tencent-tke.yaml. */
+  readonly spec: string
+  /** A file URL or path inside the package whose node_modules pins Prism. */
+  readonly resolveFrom: string | URL
+  /** Proxy to this base URL; mock mode when absent. */
+  readonly upstream?: string
+  /** Like prism's --errors (default true). */
+  readonly errors?: boolean
+  readonly port?: number
+}) => Promise<TencentRouter>
