@@ -1,7 +1,10 @@
 // Bundles the bin (and a library entry for the benchmark) into dist/ as node20 ESM.
+import { dirname } from "node:path"
+import { fileURLToPath } from "node:url"
 import { build } from "esbuild"
 
 const shared = {
+  absWorkingDir: dirname(fileURLToPath(import.meta.url)),
   bundle: true,
   platform: "node",
   target: "node20",
