@@ -169,7 +169,10 @@ const rfc3339 = (date: Date): string => date.toISOString().replace(/\.\d{3}Z$/, 
 
 const describeClusterUserKubeconfig = (facts: RequestFacts, identity: Identity) =>
   Effect.gen(function* () {
-    const clusterId = decodeURIComponent(USER_CONFIG.exec(facts.path)![1]!)
+    const clusterId = yield* Effect.try({
+      try: () => decodeURIComponent(USER_CONFIG.exec(facts.path)![1]!),
+      catch: () => new AckError("InvalidParameter", "ClusterId is not a valid path segment.")
+    })
     const query = queryMap(facts)
     const privateIp = (yield* optionalBoolean("PrivateIpAddress", query.get("PrivateIpAddress"))) ?? false
     const minutes = yield* optionalInteger("TemporaryDurationMinutes", query.get("TemporaryDurationMinutes"))
