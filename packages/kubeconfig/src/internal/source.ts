@@ -13,6 +13,7 @@ import { decodeDocumentEither } from "@kubecred/core/KubeconfigDocument"
 import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import * as YAML from "yaml"
+import { fastScan } from "./fastScan.js"
 
 export type ListKey = "clusters" | "users" | "contexts"
 export const LIST_KEYS: ReadonlyArray<ListKey> = ["clusters", "contexts", "users"]
@@ -170,8 +171,18 @@ const isEmptyValue = (node: unknown): boolean =>
   (YAML.isScalar(node) && node.value === null) ||
   (YAML.isSeq(node) && node.flow === true && node.items.length === 0)
 
-/** Parses a kubeconfig file's text. Empty text (or comments only) is an empty kubeconfig. */
+/**
+ * Parses a kubeconfig file's text. Empty text (or comments only) is an empty kubeconfig. Files in kubectl's
+ * plain style take the fast line scanner; everything else, and anything it doubts, the Document API.
+ */
 export const parseSource = (path: string, text: string): Either.Either<SourceModel, KubeconfigUnreadable> => {
+  const fast = fastScan(path, text)
+  if (fast !== undefined && Either.isRight(decodeDocumentEither(fast.data))) return Either.right(fast)
+  return parseDocumentSource(path, text)
+}
+
+/** The Document API path: all of YAML, errors with line and column. */
+export const parseDocumentSource = (path: string, text: string): Either.Either<SourceModel, KubeconfigUnreadable> => {
   const newline = text.includes("\r\n") ? "\r\n" : "\n"
   const lineCounter = new YAML.LineCounter()
   const doc = YAML.parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false })
