@@ -1,10 +1,11 @@
 /**
  * The TKE kubeconfig string → the core document, plus what its client certificate tells:
- * notAfter (TKE returns no expiry; the certificate is valid 20 years) and the subject CN (the sub-account UIN).
+ * notAfter (TKE returns no expiry; the certificate is valid 20 years) and the subject CN (the sub-account UIN),
+ * read from the DER (./certificate.ts), X509Certificate as the fallback.
  */
 import { decodeDocumentEither, type KubeconfigDocument } from "@kubecred/core/KubeconfigDocument"
 import * as Either from "effect/Either"
-import { X509Certificate } from "node:crypto"
+import { inspect } from "./certificate.js"
 import * as YAML from "yaml"
 
 export interface ParsedKubeconfig {
@@ -22,21 +23,6 @@ const clientCertificateData = (document: KubeconfigDocument): string | undefined
   return user?.user["client-certificate-data"]
 }
 
-const inspectCertificate = (base64: string | undefined): { notAfter?: Date; identity?: string } => {
-  if (base64 === undefined) return {}
-  try {
-    const certificate = new X509Certificate(Buffer.from(base64, "base64"))
-    const notAfter = new Date(certificate.validTo)
-    const cn = certificate.subject
-      .split("\n")
-      .map((line) => /^CN=(.*)$/.exec(line.trim())?.[1])
-      .find((value) => value !== undefined)
-    return { ...(Number.isNaN(notAfter.getTime()) ? {} : { notAfter }), ...(cn ? { identity: cn } : {}) }
-  } catch {
-    return {}
-  }
-}
-
 /** Fails with a reason (never with the document's content). */
 export const parse = (text: string): Either.Either<ParsedKubeconfig, string> => {
   let raw: unknown
@@ -51,8 +37,9 @@ export const parse = (text: string): Either.Either<ParsedKubeconfig, string> => 
   return Either.match(decodeDocumentEither(raw), {
     onLeft: () => Either.left("the kubeconfig is not a kubeconfig document"),
     onRight: (document) => {
-      const { notAfter, identity } = inspectCertificate(clientCertificateData(document))
-      return Either.right({ document, notAfter, identity })
+      const data = clientCertificateData(document)
+      const facts = data === undefined ? {} : inspect(data)
+      return Either.right({ document, notAfter: facts.notAfter, identity: facts.commonName })
     }
   })
 }
