@@ -112,6 +112,12 @@ export const make = (
               Effect.logDebug(`ACK ${action} attempt failed: ${error.message}`).pipe(
                 Effect.annotateLogs({ action, error: error._tag, retryable: error.retryable })
               )
+            ),
+            // cut by the attempt timeout (retried as Transport), the deadline, or the caller
+            Effect.onInterrupt(() =>
+              Effect.logDebug(`ACK ${action} attempt interrupted`).pipe(
+                Effect.annotateLogs({ action, error: "Interrupted" })
+              )
             )
           ),
           { provider: "alibaba", action }
