@@ -1,0 +1,99 @@
+import { describe, expect, it } from "@effect/vitest"
+import * as DateTime from "effect/DateTime"
+import * as Either from "effect/Either"
+import * as Option from "effect/Option"
+import { execFileSync } from "node:child_process"
+import { mkdtempSync, readFileSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { parseConfig } from "../../src/internal/kubeconfig.js"
+import { decodeClustersBody, decodeKubeconfigBody, errorEnvelope } from "../../src/internal/wire.js"
+
+/** A self-signed client certificate (CN=27654321, valid 2 days) made with openssl, or undefined without it. */
+const certificate = (() => {
+  const dir = mkdtempSync(join(tmpdir(), "kubecred-ack-cert-"))
+  try {
+    execFileSync(
+      "openssl",
+      [
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+        "-subj",
+        "/O=system:users/CN=27654321",
+        "-days",
+        "2",
+        "-keyout",
+        join(dir, "k.pem"),
+        "-out",
+        join(dir, "c.pem")
+      ],
+      { stdio: "ignore" }
+    )
+    return Buffer.from(readFileSync(join(dir, "c.pem"))).toString("base64")
+  } catch {
+    return undefined
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+})()
+
+const config = (certData?: string) =>
+  [
+    "apiVersion: v1",
+    "kind: Config",
+    "clusters: [{name: kubernetes, cluster: {server: 'https://1.2.3.4:6443', certificate-authority-data: Q0E=}}]",
+    `users: [{name: u, user: {${certData ? `client-certificate-data: ${certData}, ` : ""}client-key-data: S0VZ}}]`,
+    "contexts: [{name: c, context: {cluster: kubernetes, user: u}}]",
+    "current-context: c"
+  ].join("\n")
+
+describe("kubeconfig", () => {
+  it("expiry from `expiration` when ACK gives one", () => {
+    const parsed = Either.getOrThrow(parseConfig(config(), "2024-03-10T09:56:17Z"))
+    expect(parsed.expiresAt.pipe(Option.map(DateTime.formatIso))).toEqual(Option.some("2024-03-10T09:56:17.000Z"))
+    expect(parsed.identity).toBeUndefined()
+  })
+
+  it.skipIf(certificate === undefined)("else the client certificate's notAfter; identity is its CN", () => {
+    const parsed = Either.getOrThrow(parseConfig(config(certificate), undefined))
+    const days = (DateTime.toEpochMillis(Option.getOrThrow(parsed.expiresAt)) - Date.now()) / 86_400_000
+    expect(days).toBeGreaterThan(1)
+    expect(days).toBeLessThanOrEqual(2)
+    expect(parsed.identity).toBe("27654321")
+  })
+
+  it("not YAML, not a kubeconfig, a bad expiration: reasons without the content", () => {
+    expect(Either.getLeft(parseConfig("a: [", undefined))).toEqual(Option.some("config is not YAML (YAMLParseError)"))
+    expect(Either.isLeft(parseConfig("just text", undefined))).toBe(true)
+    expect(Either.isLeft(parseConfig("clusters: 42", undefined))).toBe(true)
+    expect(Either.getLeft(parseConfig(config(), "yesterday"))).toEqual(
+      Option.some('expiration "yesterday" is not a timestamp')
+    )
+  })
+
+  it("wire schemas", () => {
+    expect(Either.isRight(decodeKubeconfigBody({ config: "x", expiration: null }))).toBe(true)
+    expect(Either.isLeft(decodeKubeconfigBody({ config: 42 }))).toBe(true)
+    expect(Either.isLeft(decodeKubeconfigBody({ config: "" }))).toBe(true)
+    expect(Either.isLeft(decodeClustersBody({ clusters: [] }))).toBe(true)
+    expect(
+      Either.isRight(decodeClustersBody({ clusters: [], page_info: { page_number: 1, page_size: 10, total_count: 0 } }))
+    ).toBe(true)
+    expect(errorEnvelope({ Code: "A", Message: "m", RequestId: "r" })).toMatchObject({
+      code: "A",
+      message: "m",
+      requestId: "r"
+    })
+    expect(errorEnvelope({ code: "B", message: "n", requestId: "s" })).toMatchObject({
+      code: "B",
+      message: "n",
+      requestId: "s"
+    })
+    expect(errorEnvelope("<html>")).toEqual({})
+  })
+})
