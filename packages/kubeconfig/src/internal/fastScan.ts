@@ -17,8 +17,6 @@ const fallback = (): never => {
   throw new Fallback()
 }
 
-const LINE = /^( *)((?:- +)?)([A-Za-z_][A-Za-z0-9_./-]*):(?: +(.*))?$/
-const ITEM_SCALAR = /^( *)- +(.*)$/
 const PLAIN = /^[A-Za-z0-9_./+=-][A-Za-z0-9_./+=:@%-]*$/
 const NOT_A_STRING =
   /^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)|null|Null|NULL|~|true|True|TRUE|false|False|FALSE)$/
@@ -64,6 +62,8 @@ const scalar = (raw: string): unknown => {
   return raw
 }
 
+const KEY = /^[A-Za-z_][A-Za-z0-9_./-]*$/
+
 const splitLines = (text: string): Array<Line> => {
   const lines: Array<Line> = []
   let start = 0
@@ -71,42 +71,38 @@ const splitLines = (text: string): Array<Line> => {
     const newline = text.indexOf("\n", start)
     const lineEnd = newline === -1 ? text.length : newline
     const end = newline === -1 ? text.length : newline + 1
-    const body = text.slice(start, lineEnd)
-    const match = LINE.exec(body)
-    if (match !== null) {
-      const indent = match[1]!.length
-      const dashes = match[2]!
-      if (dashes.length > 0 && dashes.indexOf("-", 1) !== -1) fallback()
-      let value: string | undefined = match[4]
-      if (value === "") value = undefined
+    // Indentation, then an optional `- ` (one only), then `key:` or a scalar item.
+    let at = start
+    while (at < lineEnd && text.charCodeAt(at) === 32) at++
+    const indent = at - start
+    let dash = -1
+    if (text.charCodeAt(at) === 45 && text.charCodeAt(at + 1) === 32) {
+      dash = indent
+      at += 2
+      while (at < lineEnd && text.charCodeAt(at) === 32) at++
+      if (text.charCodeAt(at) === 45 && text.charCodeAt(at + 1) === 32) fallback()
+    }
+    const col = at - start
+    // The key ends at the first `:` followed by a space or the end of the line.
+    let colon = text.indexOf(":", at)
+    while (colon !== -1 && colon < lineEnd && colon + 1 < lineEnd && text.charCodeAt(colon + 1) !== 32) {
+      colon = text.indexOf(":", colon + 1)
+    }
+    if (colon !== -1 && colon < lineEnd && KEY.test(text.slice(at, colon))) {
+      const key = text.slice(at, colon)
+      if (SPECIAL_KEY.test(key)) fallback()
+      let valueStart = colon + 1
+      while (valueStart < lineEnd && text.charCodeAt(valueStart) === 32) valueStart++
+      let value: string | undefined = valueStart < lineEnd ? text.slice(valueStart, lineEnd) : undefined
       if (value !== undefined && value.charCodeAt(0) === 35) {
         // `key: # kubecred:was=...`, our marker on a list key: the only comment we read here.
-        if (dashes.length > 0 || indent !== 0 || !MARKER_COMMENT.test(value)) fallback()
+        if (dash !== -1 || indent !== 0 || !MARKER_COMMENT.test(value)) fallback()
         value = undefined
       }
-      if (SPECIAL_KEY.test(match[3]!)) fallback()
-      lines.push({
-        start,
-        end,
-        col: indent + dashes.length,
-        dash: dashes.length > 0 ? indent : -1,
-        key: match[3]!,
-        value,
-        colonEnd: start + indent + dashes.length + match[3]!.length + 1
-      })
+      lines.push({ start, end, col, dash, key, value, colonEnd: colon + 1 })
     } else {
-      const item = ITEM_SCALAR.exec(body)
-      if (item === null) fallback()
-      const indent = item![1]!.length
-      lines.push({
-        start,
-        end,
-        col: indent + (body.length - indent - item![2]!.length),
-        dash: indent,
-        key: undefined,
-        value: item![2]!,
-        colonEnd: -1
-      })
+      if (dash === -1 || col >= lineEnd - start) fallback()
+      lines.push({ start, end, col, dash, key: undefined, value: text.slice(at, lineEnd), colonEnd: -1 })
     }
     start = end
   }

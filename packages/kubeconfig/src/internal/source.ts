@@ -9,9 +9,10 @@
  * line and column of the first problem; such a file is never written.
  */
 import { KubeconfigUnreadable } from "@kubecred/core/KubecredError"
-import { decodeDocumentEither } from "@kubecred/core/KubeconfigDocument"
+import { KubeconfigDocument } from "@kubecred/core/KubeconfigDocument"
 import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
 import * as YAML from "yaml"
 import { fastScan } from "./fastScan.js"
 
@@ -146,6 +147,11 @@ const unreadable = (path: string, detail: string, lineCounter: YAML.LineCounter,
   return new KubeconfigUnreadable({ path, detail, line: at.line, column: at.col })
 }
 
+/** The kubeconfig schema's encoded side: the same checks, without building Redacted values we do not keep. */
+const checkDocument = Schema.decodeUnknownEither(Schema.encodedSchema(KubeconfigDocument), {
+  onExcessProperty: "preserve"
+})
+
 /** Checks plain data against the kubeconfig schema; the first problem, with where it is when we know. */
 const validate = (
   path: string,
@@ -153,7 +159,7 @@ const validate = (
   locate: (at: ReadonlyArray<PropertyKey>) => number | undefined,
   lineCounter: YAML.LineCounter
 ): KubeconfigUnreadable | undefined => {
-  const decoded = decodeDocumentEither(data)
+  const decoded = checkDocument(data)
   if (Either.isRight(decoded)) return undefined
   const issues = ParseResult.ArrayFormatter.formatErrorSync(decoded.left)
   const first = issues[0]
@@ -177,7 +183,7 @@ const isEmptyValue = (node: unknown): boolean =>
  */
 export const parseSource = (path: string, text: string): Either.Either<SourceModel, KubeconfigUnreadable> => {
   const fast = fastScan(path, text)
-  if (fast !== undefined && Either.isRight(decodeDocumentEither(fast.data))) return Either.right(fast)
+  if (fast !== undefined && Either.isRight(checkDocument(fast.data))) return Either.right(fast)
   return parseDocumentSource(path, text)
 }
 
