@@ -108,40 +108,42 @@ export const make = (deps: ClientDeps): Effect.Effect<KubeconfigSource.Service> 
 
     /** One action, paced and retried; `attempts` counts the tries. */
     const call = (action: TkeCall["action"], region: string, params: Record<string, unknown>, context: CallContext) =>
-      Effect.gen(function* () {
-        const creds = yield* credentials
-        const throttle = yield* ThrottlePolicy
-        const rate = throttle.requestsPerSecond.tencent * throttle.headroom
-        const attempt = pacers.paced(
-          `${creds.secretId}:${action}`,
-          rate
-        )(
-          deps.transport
-            .call({ action, region, params, credentials: creds, context })
-            .pipe(
-              Effect.tapError((error) =>
-                Effect.logDebug(`tke ${action} attempt failed: ${error.message}`).pipe(
-                  Effect.annotateLogs({ error: error._tag, retryable: error.retryable })
-                )
-              )
-            )
-        )
-        const result = yield* withRetries(attempt, { provider: "tencent", action })
-        yield* Effect.annotateCurrentSpan({
-          "kubecred.attempts": result.attempts,
-          "kubecred.request_id": result.value.requestId ?? ""
-        })
-        return result
-      }).pipe(
-        Effect.withSpan(`tke.${action}`, {
+      Effect.useSpan(
+        `tke.${action}`,
+        {
           kind: "client",
+          captureStackTrace: false,
           attributes: {
             "kubecred.provider": "tencent",
             "kubecred.transport": deps.transport.name,
             "kubecred.region": region,
             ...(context.clusterId ? { "kubecred.cluster_id": context.clusterId } : {})
           }
-        })
+        },
+        (span) =>
+          Effect.gen(function* () {
+            const creds = yield* credentials
+            const throttle = yield* ThrottlePolicy
+            const rate = throttle.requestsPerSecond.tencent * throttle.headroom
+            const attempt = pacers.paced(
+              `${creds.secretId}:${action}`,
+              rate
+            )(
+              deps.transport
+                .call({ action, region, params, credentials: creds, context })
+                .pipe(
+                  Effect.tapError((error) =>
+                    Effect.logDebug(`tke ${action} attempt failed: ${error.message}`).pipe(
+                      Effect.annotateLogs({ error: error._tag, retryable: error.retryable })
+                    )
+                  )
+                )
+            )
+            const result = yield* withRetries(attempt, { provider: "tencent", action })
+            span.attribute("kubecred.attempts", result.attempts)
+            if (result.value.requestId) span.attribute("kubecred.request_id", result.value.requestId)
+            return result
+          }).pipe(Effect.withParentSpan(span))
       )
 
     const fetch = (request: FetchRequest): Effect.Effect<FetchedKubeconfig, ProviderError> =>
@@ -165,10 +167,6 @@ export const make = (deps: ClientDeps): Effect.Effect<KubeconfigSource.Service> 
         })
         const fetchedAt = yield* DateTime.now
         const expiresAt = Option.fromNullable(parsed.notAfter).pipe(Option.map(DateTime.unsafeMake))
-        yield* Effect.annotateCurrentSpan({
-          "kubecred.attempts": attempts,
-          "kubecred.request_id": value.requestId ?? ""
-        })
         return {
           document: parsed.document,
           expiresAt,
