@@ -22,6 +22,7 @@ import { InvalidInput } from "@kubecred/core/KubecredError"
 import type { AckCredentials } from "./AckCredentials.js"
 import { defaultEndpoint, parseOverride } from "./AckEndpoint.js"
 import * as HttpTransport from "./internal/httpTransport.js"
+import * as ProxyAgents from "./internal/proxy.js"
 import * as SdkTransport from "./internal/sdkTransport.js"
 import * as Source from "./internal/source.js"
 import type { TransportConfig } from "./internal/transport.js"
@@ -57,9 +58,32 @@ const refusing = (error: InvalidInput): Service => ({
   listClusters: () => Stream.fail(error)
 })
 
+/** node:http (NodeHttpClient) with keep-alive agents that honour HTTPS_PROXY / HTTP_PROXY / NO_PROXY. */
+const nodeHttpClient = (env: Record<string, string | undefined>) =>
+  Effect.acquireRelease(
+    Effect.sync(() => ProxyAgents.makeAgents(env)),
+    (agents) =>
+      Effect.sync(() => {
+        agents.http.destroy()
+        agents.https.destroy()
+      })
+  ).pipe(
+    Effect.flatMap((agents) =>
+      NodeHttpClient.make.pipe(
+        Effect.provideService(NodeHttpClient.HttpAgent, {
+          [NodeHttpClient.HttpAgentTypeId]: NodeHttpClient.HttpAgentTypeId,
+          http: agents.http,
+          https: agents.https
+        })
+      )
+    )
+  )
+
 /**
- * Builds the client. The http transport uses the HttpClient in the context when there is one (to add a proxy
- * agent, tracing, ...), else its own node:http client (NodeHttpClient.layer) living in the given Scope.
+ * Builds the client. The http transport uses the HttpClient in the context when there is one, else its own
+ * node:http client (NodeHttpClient, keep-alive, HTTPS_PROXY / HTTP_PROXY / NO_PROXY from `env`, default
+ * process.env) living in the given Scope. The sdk transport honours no proxy (@darabonba/typescript 1.0.5 ignores
+ * its proxy options, contracts.md §2.3).
  */
 export const make = (options: AckClientOptions = {}): Effect.Effect<Service, never, Scope.Scope> =>
   Effect.gen(function* () {
@@ -80,9 +104,7 @@ export const make = (options: AckClientOptions = {}): Effect.Effect<Service, nev
     const chain = { credentials: options.credentials, profile: options.profile, env: options.env, home: options.home }
     if (options.transport === "sdk") return yield* Source.make(yield* SdkTransport.make(config), chain)
     const provided = yield* Effect.serviceOption(HttpClient.HttpClient)
-    const client = Option.isSome(provided)
-      ? provided.value
-      : Context.get(yield* Layer.build(NodeHttpClient.layer), HttpClient.HttpClient)
+    const client = Option.isSome(provided) ? provided.value : yield* nodeHttpClient(options.env ?? process.env)
     const transport = yield* HttpTransport.make(config).pipe(Effect.provideService(HttpClient.HttpClient, client))
     return yield* Source.make(transport, chain)
   })
