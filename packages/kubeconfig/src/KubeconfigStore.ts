@@ -125,18 +125,21 @@ export const make = (options: MakeOptions = {}): Effect.Effect<Service> =>
       return editFile(explicit, dryRun, (file, text) =>
         Either.flatMap(parseSource(file, text), (first) => {
           let model = first
+          let text = first.text
           const results: Array<Omit<AddResult, "written">> = []
-          for (const item of items) {
+          for (const [index, item] of items.entries()) {
             const outcome = addToModel(model, item.fetched, item.options ?? {})
             if (Either.isLeft(outcome)) return Either.left(outcome.left)
             results.push(outcome.right.result)
-            if (outcome.right.changed) {
-              const next = parseSource(file, outcome.right.text)
+            text = outcome.right.text
+            // The next item needs the new text's offsets; after the last one, nobody does.
+            if (outcome.right.changed && index < items.length - 1) {
+              const next = parseSource(file, text)
               if (Either.isLeft(next)) return Either.left(next.left)
               model = next.right
             }
           }
-          return Either.right({ text: model.text, result: results })
+          return Either.right({ text, result: results })
         })
       ).pipe(
         Effect.map(({ result, written }) =>

@@ -15,6 +15,7 @@ import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as YAML from "yaml"
 import { fastScan } from "./fastScan.js"
+import { isKubeconfigShape } from "./shape.js"
 
 export type ListKey = "clusters" | "users" | "contexts"
 export const LIST_KEYS: ReadonlyArray<ListKey> = ["clusters", "contexts", "users"]
@@ -183,7 +184,7 @@ const isEmptyValue = (node: unknown): boolean =>
  */
 export const parseSource = (path: string, text: string): Either.Either<SourceModel, KubeconfigUnreadable> => {
   const fast = fastScan(path, text)
-  if (fast !== undefined && Either.isRight(checkDocument(fast.data))) return Either.right(fast)
+  if (fast !== undefined && isKubeconfigShape(fast.data)) return Either.right(fast)
   return parseDocumentSource(path, text)
 }
 
