@@ -43,6 +43,8 @@ export interface FetchedKubeconfigResult {
 }
 
 export interface ListClustersOptions extends TkeClientOptions {
+  /** The API endpoint URL override (TkeClientOptions.endpoint). */
+  readonly apiEndpoint?: string | undefined
   /** Else the default region. */
   readonly regions?: ReadonlyArray<string> | undefined
   readonly clusterIds?: ReadonlyArray<string> | undefined
@@ -65,7 +67,7 @@ const clientOptions = ({
   transport,
   env,
   home
-}: FetchKubeconfigOptions | (ListClustersOptions & { apiEndpoint?: string | undefined })): TkeClientOptions => ({
+}: FetchKubeconfigOptions | ListClustersOptions): TkeClientOptions => ({
   endpoint: apiEndpoint,
   credentials,
   profile,
@@ -114,7 +116,8 @@ export const fetchKubeconfig = (options: FetchKubeconfigOptions): Promise<Fetche
 /** Every cluster of every page of every region. */
 export const listClusters = (options: ListClustersOptions = {}): Promise<Array<ClusterSummary>> =>
   run(
-    clientOptions(options),
+    // Here `endpoint` can only mean the API URL; `apiEndpoint` is accepted too, for symmetry with fetchKubeconfig.
+    clientOptions({ ...options, apiEndpoint: options.apiEndpoint ?? options.endpoint }),
     Effect.gen(function* () {
       const client = yield* TkeClient
       const regions =
