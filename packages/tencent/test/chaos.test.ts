@@ -81,7 +81,7 @@ for (const transport of transports) {
           expect([code, requestsOf(mock, ACTION) - before]).toEqual([code, 100])
         }
         yield* setFaults(mock, [])
-      }).pipe(policy)
+      }).pipe(withPolicy({ baseDelay: Duration.millis(10), maxRetries: 12 }), fastPacing)
     )
 
     it.effect(
