@@ -14,7 +14,6 @@ import { RetryPolicy } from "@kubecred/core/Policy"
 import { createServer, type Server } from "node:http"
 import type { AddressInfo } from "node:net"
 import { AckClient, layer as ackLayer, defaultConfig, layerConfig, layerSource, make } from "../src/AckClient.js"
-import { centralRegions, defaultEndpoint, parseOverride } from "../src/AckEndpoint.js"
 import { fastRetries, MockCloudServer, mockLayer, runningCluster, variants } from "./fixtures.js"
 
 const request = (clusterId: string) =>
@@ -39,19 +38,6 @@ const hangingServer = Effect.gen(function* () {
       })
   )
   return { port: (server.address() as AddressInfo).port, arrived, closed }
-})
-
-describe("AckEndpoint", () => {
-  it("regional endpoints, the central exceptions, overrides", () => {
-    expect(defaultEndpoint("cn-hangzhou")).toBe("https://cs.cn-hangzhou.aliyuncs.com")
-    expect(defaultEndpoint("ap-southeast-1")).toBe("https://cs.ap-southeast-1.aliyuncs.com")
-    expect(defaultEndpoint("xx-unknown-1")).toBe("https://cs.xx-unknown-1.aliyuncs.com")
-    expect(defaultEndpoint("cn-zhangbei")).toBe("https://cs.aliyuncs.com")
-    expect(centralRegions.size).toBe(30)
-    expect(parseOverride("http://127.0.0.1:8080/")?.origin).toBe("http://127.0.0.1:8080")
-    expect(parseOverride("gw.example:8443")?.origin).toBe("https://gw.example:8443")
-    expect(parseOverride("ftp://x")).toBeUndefined()
-  })
 })
 
 describe("AckClient", () => {

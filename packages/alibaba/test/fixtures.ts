@@ -28,7 +28,8 @@ export interface Variant {
 export const variants: ReadonlyArray<Variant> = [
   { name: "http v3", options: { transport: "http", signatureVersion: "v3" } },
   { name: "sdk v3", options: { transport: "sdk", signatureVersion: "v3" } },
-  { name: "http v2", options: { transport: "http", signatureVersion: "v2" } }
+  { name: "http v2", options: { transport: "http", signatureVersion: "v2" } },
+  { name: "sdk v2", options: { transport: "sdk", signatureVersion: "v2" } }
 ]
 
 /** Retries quick enough for tests; the schedule itself is tested with TestClock in core. */
