@@ -40,9 +40,24 @@ interface Row {
   readonly failures: string
   readonly requests: number
   readonly seconds: number
+  /** CPU seconds this process (the client) and the mock's process spent during the run. */
+  readonly clientCpu: number
+  readonly mockCpu: number | undefined
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/** utime + stime of a process in seconds (Linux /proc), when available. */
+const processCpu = async (pid: number | undefined): Promise<number | undefined> => {
+  if (pid === undefined) return undefined
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, "utf8")
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ")
+    return (Number(fields[11]) + Number(fields[12])) / 100
+  } catch {
+    return undefined
+  }
+}
 
 const control = async (ready: Ready, method: string, path: string, body?: unknown): Promise<any> => {
   const response = await fetch(`${ready.control}${path}`, {
@@ -157,12 +172,17 @@ const summarize = (failures: ReadonlyArray<string>) => {
 
 const measure = async (
   ready: Ready,
+  mockPid: number | undefined,
   method: string,
   run: () => Promise<{ listed: number; fetched: number; failures: ReadonlyArray<string>; seconds: number }>
 ): Promise<Row> => {
   await sleep(1100) // a fresh rate window
   const before = await requestCount(ready)
+  const mockBefore = await processCpu(mockPid)
+  const cpuBefore = process.cpuUsage()
   const result = await run()
+  const cpu = process.cpuUsage(cpuBefore)
+  const mockAfter = await processCpu(mockPid)
   const requests = (await requestCount(ready)) - before
   return {
     method,
@@ -171,7 +191,9 @@ const measure = async (
     failed: result.failures.length,
     failures: summarize(result.failures),
     requests,
-    seconds: result.seconds
+    seconds: result.seconds,
+    clientCpu: (cpu.user + cpu.system) / 1e6,
+    mockCpu: mockBefore === undefined || mockAfter === undefined ? undefined : mockAfter - mockBefore
   }
 }
 
@@ -188,14 +210,32 @@ const main = async () => {
         .join(" ")}`
     )
     // Warm-up (not measured): the mock issues each cluster's client certificate on its first fetch.
-    const warm = await measure(ready, "warm-up (http)", () => Effect.runPromise(viaKubecred(ready, "http")))
+    const warm = await measure(ready, child.pid, "warm-up (http)", () => Effect.runPromise(viaKubecred(ready, "http")))
     console.log(`warm-up: ${warm.fetched} fetched in ${warm.seconds.toFixed(2)} s, ${warm.failed} failed`)
-    const rows = [
-      await measure(ready, "kubecred http", () => Effect.runPromise(viaKubecred(ready, "http"))),
-      await measure(ready, "kubecred sdk", () => Effect.runPromise(viaKubecred(ready, "sdk"))),
-      await measure(ready, "naive Promise.all (official SDK)", () => naive(ready))
+    const methods = (process.env.BULK_METHODS ?? "http,sdk,naive").split(",")
+    const rows: Array<Row> = []
+    if (methods.includes("http")) {
+      rows.push(await measure(ready, child.pid, "kubecred http", () => Effect.runPromise(viaKubecred(ready, "http"))))
+    }
+    if (methods.includes("sdk")) {
+      rows.push(await measure(ready, child.pid, "kubecred sdk", () => Effect.runPromise(viaKubecred(ready, "sdk"))))
+    }
+    if (methods.includes("naive")) {
+      rows.push(await measure(ready, child.pid, "naive Promise.all (official SDK)", () => naive(ready)))
+    }
+    const header = [
+      "method",
+      "listed",
+      "fetched",
+      "failed",
+      "requests",
+      "wall s",
+      "ideal s",
+      "limit used",
+      "client cpu ms/req",
+      "mock cpu ms/req",
+      "failures"
     ]
-    const header = ["method", "listed", "fetched", "failed", "requests", "wall s", "ideal s", "limit used", "failures"]
     const table = rows.map((r) => {
       // share of the limit used: successful requests per second against the limit
       const useful = (r.fetched + (r.listed > 0 ? pages : 0)) / LIMIT
@@ -208,6 +248,8 @@ const main = async () => {
         r.seconds.toFixed(2),
         ideal.toFixed(2),
         (useful / r.seconds).toFixed(3),
+        ((r.clientCpu * 1000) / r.requests).toFixed(2),
+        r.mockCpu === undefined ? "-" : ((r.mockCpu * 1000) / r.requests).toFixed(2),
         r.failures
       ]
     })
@@ -217,6 +259,9 @@ const main = async () => {
     for (const row of table) console.log(line(row))
     console.log(
       "limit used = (successful requests ÷ limit) ÷ wall; kubecred paces at limit × 0.97 headroom, so 0.97 is its ceiling."
+    )
+    console.log(
+      `cpu ms/req: at ${LIMIT}/s a side needs ${(1000 / LIMIT).toFixed(1)} ms of one core per request at most; above that (or on a loaded machine) the limit cannot be reached.`
     )
   } finally {
     child.kill("SIGTERM")
