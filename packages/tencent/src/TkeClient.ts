@@ -17,6 +17,7 @@ import * as Option from "effect/Option"
 import type * as Scope from "effect/Scope"
 import * as internalClient from "./internal/client.js"
 import * as HttpTransport from "./internal/httpTransport.js"
+import { makeAgents } from "./internal/proxy.js"
 import * as SdkTransport from "./internal/sdkTransport.js"
 import type { TkeTransport } from "./internal/transport.js"
 import * as TkeCredentialChain from "./TkeCredentials.js"
@@ -71,23 +72,51 @@ export const make = (
   Effect.gen(function* () {
     const transport =
       options.transport === "sdk"
-        ? yield* SdkTransport.make({ endpoint: options.endpoint })
+        ? yield* SdkTransport.make({ endpoint: options.endpoint, env: options.env })
         : yield* HttpTransport.make({ endpoint: options.endpoint })
     return yield* makeWith(options, transport)
   })
 
-/** node:http with keep-alive (not undici: half the start-up cost, design.md). */
-const httpClientLayer: Layer.Layer<HttpClient.HttpClient> = NodeHttpClient.layerWithoutAgent.pipe(
-  Layer.provide(NodeHttpClient.makeAgentLayer({ keepAlive: true }))
-)
+/**
+ * node:http with keep-alive (not undici: half the start-up cost, design.md), honouring HTTPS_PROXY,
+ * HTTP_PROXY, ALL_PROXY and NO_PROXY from `options.env` (default process.env). Built inside the layer (not
+ * from NodeHttpClient's shared layers, which a memo map could hand out with another agent).
+ */
+const nodeHttpClient = (options: TkeClientOptions): Effect.Effect<HttpClient.HttpClient, never, Scope.Scope> =>
+  Effect.acquireRelease(
+    Effect.sync(() => makeAgents(options.env ?? process.env)),
+    (agents) =>
+      Effect.sync(() => {
+        agents.http.destroy()
+        agents.https.destroy()
+      })
+  ).pipe(
+    Effect.flatMap((agents) =>
+      Effect.provideService(NodeHttpClient.make, NodeHttpClient.HttpAgent, {
+        [NodeHttpClient.HttpAgentTypeId]: NodeHttpClient.HttpAgentTypeId,
+        ...agents
+      })
+    )
+  )
+
+const makeSelfContained = (options: TkeClientOptions) =>
+  options.transport === "sdk"
+    ? Effect.provideService(
+        make(options),
+        HttpClient.HttpClient,
+        HttpClient.make(() => Effect.die("unused"))
+      )
+    : Effect.flatMap(nodeHttpClient(options), (client) =>
+        Effect.provideService(make(options), HttpClient.HttpClient, client)
+      )
 
 /** Self-contained: brings its own node:http client. */
 export const layer = (options: TkeClientOptions = {}): Layer.Layer<TkeClient> =>
-  Layer.scoped(TkeClient, make(options)).pipe(Layer.provide(httpClientLayer))
+  Layer.scoped(TkeClient, makeSelfContained(options))
 
 /** The same service under the core port's tag. */
 export const layerSource = (options: TkeClientOptions = {}): Layer.Layer<KubeconfigSource> =>
-  Layer.scoped(KubeconfigSource, make(options)).pipe(Layer.provide(httpClientLayer))
+  Layer.scoped(KubeconfigSource, makeSelfContained(options))
 
 /**
  * Options from Config (KUBECRED_TKE_ENDPOINT, KUBECRED_TKE_TRANSPORT, TCCLI_PROFILE, and the key pair
