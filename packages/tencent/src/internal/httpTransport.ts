@@ -25,7 +25,7 @@ import {
 } from "./errorMapping.js"
 import { Envelope, describeParseError } from "./responses.js"
 import { SERVICE, sign } from "./tc3Signer.js"
-import { API_VERSION, type TkeAnswer, type TkeCall, type TkeTransport, endpointFor } from "./transport.js"
+import { API_VERSION, type TkeAnswer, type TkeCall, type TkeTransport, resolveEndpoint } from "./transport.js"
 
 const CONTENT_TYPE = "application/json"
 const USER_AGENT = "kubecred-tencent"
@@ -61,8 +61,7 @@ export const signRequest =
 const encoder = new TextEncoder()
 const decodeEnvelope = Schema.decodeUnknownEither(Envelope)
 
-const buildRequest = (endpoint: string | undefined, call: TkeCall): HttpClientRequest.HttpClientRequest => {
-  const url = endpointFor(endpoint, call.region)
+const buildRequest = (url: URL, call: TkeCall): HttpClientRequest.HttpClientRequest => {
   url.pathname = "/"
   return HttpClientRequest.post(url).pipe(
     HttpClientRequest.setHeaders({
@@ -130,7 +129,8 @@ export const make = (options: HttpTransportOptions = {}): Effect.Effect<TkeTrans
             interpret(context, response.status, response.headers["retry-after"], body, now)
           )
         )
-      return signed.execute(buildRequest(options.endpoint, request)).pipe(
+      return resolveEndpoint(options.endpoint, request.region).pipe(
+        Effect.flatMap((url) => signed.execute(buildRequest(url, request))),
         Effect.flatMap(read),
         Effect.catchTags({
           RequestError: (error) => Effect.fail(mapHttpError(context, error)),

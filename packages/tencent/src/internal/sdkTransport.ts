@@ -13,7 +13,7 @@ import type * as Scope from "effect/Scope"
 import * as Http from "node:http"
 import { makeAgents } from "./proxy.js"
 import { type CallContext, fromCode, fromStatus, fromTransportCause, malformed } from "./errorMapping.js"
-import { type TkeAnswer, type TkeCall, type TkeTransport, endpointFor } from "./transport.js"
+import { type TkeAnswer, type TkeCall, type TkeTransport, resolveEndpoint } from "./transport.js"
 
 interface SdkClient {
   request(action: string, req: unknown, options: { signal?: AbortSignal }): Promise<unknown>
@@ -89,7 +89,7 @@ export const make = (options: SdkTransportOptions = {}): Effect.Effect<TkeTransp
     const call = (request: TkeCall): Effect.Effect<TkeAnswer, ProviderError> =>
       Effect.gen(function* () {
         const Ctor = yield* Client
-        const url = endpointFor(options.endpoint, request.region)
+        const url = yield* resolveEndpoint(options.endpoint, request.region)
         const client = new Ctor({
           credential: {
             secretId: request.credentials.secretId,

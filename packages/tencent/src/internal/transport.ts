@@ -2,8 +2,8 @@
  * What both transports implement: one signed call of one action, answering the `Response` object of a
  * successful answer (not yet decoded for the action), or a ProviderError decided at the boundary.
  */
-import type { ProviderError } from "@kubecred/core/KubecredError"
-import type * as Effect from "effect/Effect"
+import { InvalidInput, type ProviderError } from "@kubecred/core/KubecredError"
+import * as Effect from "effect/Effect"
 import type { TkeCredentials } from "../TkeCredentials.js"
 import type { CallContext } from "./errorMapping.js"
 
@@ -37,3 +37,17 @@ export const endpointFor = (override: string | undefined, region: string): URL =
   const raw = (override ?? DEFAULT_ENDPOINT).replaceAll("{region}", region)
   return new URL(/^[a-z]+:\/\//i.test(raw) ? raw : `https://${raw}`)
 }
+
+/** endpointFor, failing with InvalidInput (field `endpoint`) on a URL that does not parse or is not http(s). */
+export const resolveEndpoint = (override: string | undefined, region: string): Effect.Effect<URL, InvalidInput> =>
+  Effect.suspend(() => {
+    try {
+      const url = endpointFor(override, region)
+      if (url.protocol === "http:" || url.protocol === "https:") return Effect.succeed(url)
+    } catch {
+      // reported below
+    }
+    return Effect.fail(
+      new InvalidInput({ field: "endpoint", detail: `not an http(s) URL: ${JSON.stringify(override)}` })
+    )
+  })
