@@ -1,7 +1,8 @@
 /**
  * Paced rate limiting shared by every fiber: each key (account and action) hands out time slots exactly
- * `1 / rate` apart, never banking unused slots, so no calendar second ever sees more than the rate.
- * Uses the Clock, so TestClock drives it in tests.
+ * `1 / rate` apart, never banking unused slots. Slots alone are not enough: a fiber that wakes late (a
+ * stalled event loop) would send together with the next one, so the pacer also caps actual sends in any
+ * rolling second. Uses the Clock, so TestClock drives it in tests.
  */
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
@@ -12,19 +13,37 @@ export interface Pacer {
   readonly paced: <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
 }
 
-export const makePacer = (perSecond: number): Effect.Effect<Pacer> =>
+/**
+ * @param perSecond the pace (slots per second)
+ * @param maxPerSecond the most sends any rolling second may see (default: the pace rounded up)
+ */
+export const makePacer = (perSecond: number, maxPerSecond: number = Math.ceil(perSecond)): Effect.Effect<Pacer> =>
   Effect.gen(function* () {
     const interval = 1000 / perSecond
+    const cap = Math.max(1, Math.floor(maxPerSecond))
     const next = yield* SynchronizedRef.make(Number.NEGATIVE_INFINITY)
+    // the last `cap` send times, oldest first
+    const sent = yield* SynchronizedRef.make<ReadonlyArray<number>>([])
     const slot = SynchronizedRef.modifyEffect(next, (nextFree) =>
       Effect.map(Clock.currentTimeMillis, (now) => {
         const at = Math.max(now, nextFree)
         return [at - now, at + interval] as const
       })
     )
+    // records a send now, or says how long to wait until the rolling second has room
+    const admit: Effect.Effect<void> = SynchronizedRef.modifyEffect(sent, (times) =>
+      Effect.map(Clock.currentTimeMillis, (now) => {
+        const oldest = times.length >= cap ? times[times.length - cap]! : Number.NEGATIVE_INFINITY
+        if (now - oldest >= 1000) return [0, [...times, now].slice(-cap)] as const
+        return [oldest + 1000 - now, times] as const
+      })
+    ).pipe(Effect.flatMap((wait) => (wait > 0 ? Effect.zipRight(Effect.sleep(wait), admit) : Effect.void)))
     return {
       paced: (effect) =>
-        Effect.flatMap(slot, (wait) => (wait > 0 ? Effect.zipRight(Effect.sleep(wait), effect) : effect))
+        Effect.flatMap(slot, (wait) => (wait > 0 ? Effect.sleep(wait) : Effect.void)).pipe(
+          Effect.zipRight(admit),
+          Effect.zipRight(effect)
+        )
     }
   })
 
@@ -32,20 +51,22 @@ export const makePacer = (perSecond: number): Effect.Effect<Pacer> =>
 export interface KeyedPacers {
   readonly paced: (
     key: string,
-    perSecond: number
+    perSecond: number,
+    maxPerSecond?: number
   ) => <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
 }
 
 export const makeKeyedPacers: Effect.Effect<KeyedPacers> = Effect.gen(function* () {
   const pacers = yield* SynchronizedRef.make(new Map<string, Pacer>())
-  const get = (key: string, perSecond: number) =>
+  const get = (key: string, perSecond: number, maxPerSecond: number | undefined) =>
     SynchronizedRef.modifyEffect(pacers, (map) => {
-      const id = `${key}@${perSecond}`
+      const id = `${key}@${perSecond}/${maxPerSecond ?? ""}`
       const existing = map.get(id)
       if (existing) return Effect.succeed([existing, map] as const)
-      return Effect.map(makePacer(perSecond), (pacer) => [pacer, new Map(map).set(id, pacer)] as const)
+      return Effect.map(makePacer(perSecond, maxPerSecond), (pacer) => [pacer, new Map(map).set(id, pacer)] as const)
     })
   return {
-    paced: (key, perSecond) => (effect) => Effect.flatMap(get(key, perSecond), (pacer) => pacer.paced(effect))
+    paced: (key, perSecond, maxPerSecond) => (effect) =>
+      Effect.flatMap(get(key, perSecond, maxPerSecond), (pacer) => pacer.paced(effect))
   }
 })

@@ -45,13 +45,22 @@ export const retrySchedule = (policy: RetryPolicyValue) => {
   )
 }
 
+export interface RetryOptions {
+  /**
+   * Wraps every attempt outside its timeout, e.g. a rate-limit pacer: waiting for a slot is not the
+   * attempt being slow (the overall deadline still counts it).
+   */
+  readonly gate?: <A, E, R>(attempt: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
+}
+
 /**
  * Runs `attempt` under the current RetryPolicy, counting attempts.
  * `attempt` must be lazy (a new request each time it runs).
  */
 export const withRetries = <A, R>(
   attempt: Effect.Effect<A, ProviderError, R>,
-  context: { readonly provider: ProviderName; readonly action: string }
+  context: { readonly provider: ProviderName; readonly action: string },
+  options: RetryOptions = {}
 ): Effect.Effect<Attempted<A>, ProviderError, R> =>
   Effect.gen(function* () {
     const policy = yield* RetryPolicy
@@ -68,7 +77,8 @@ export const withRetries = <A, R>(
           })
       })
     )
-    const value = yield* timedAttempt.pipe(
+    const gated = options.gate ? options.gate(timedAttempt) : timedAttempt
+    const value = yield* gated.pipe(
       Effect.retry(retrySchedule(policy)),
       Effect.timeoutFail({
         duration: policy.deadline,

@@ -122,4 +122,43 @@ describe("paced rate limit", () => {
       expect(s[39]! - s[0]!).toBeLessThan(2000)
     })
   )
+
+  it.effect("caps actual sends in any rolling second even when slots come faster", () =>
+    Effect.gen(function* () {
+      const pacers = yield* makeKeyedPacers
+      const stamps = yield* Ref.make<Array<number>>([])
+      // slots at 40/s, but never more than 10 sends in a rolling second
+      const call = pacers.paced(
+        "acct:Describe",
+        40,
+        10
+      )(Effect.flatMap(Clock.currentTimeMillis, (now) => Ref.update(stamps, (s) => [...s, now])))
+      const fiber = yield* Effect.fork(
+        Effect.all(
+          Array.from({ length: 30 }, () => call),
+          { concurrency: "unbounded" }
+        )
+      )
+      yield* TestClock.adjust(Duration.seconds(5))
+      yield* Fiber.join(fiber)
+      const s = (yield* Ref.get(stamps)).sort((a, b) => a - b)
+      expect(s.length).toBe(30)
+      for (let i = 10; i < s.length; i++) expect(s[i]! - s[i - 10]!).toBeGreaterThanOrEqual(1000)
+    })
+  )
+})
+
+describe("withRetries gate", () => {
+  it.effect("waits for the gate outside the attempt timeout", () =>
+    Effect.gen(function* () {
+      const gate = <A, E, R>(attempt: Effect.Effect<A, E, R>) => Effect.zipRight(Effect.sleep("5 seconds"), attempt)
+      const fiber = yield* Effect.fork(
+        withRetries(Effect.succeed("sent"), ctx, { gate }).pipe(
+          Effect.provideService(RetryPolicy, { ...policy, attemptTimeout: Duration.seconds(1) })
+        )
+      )
+      yield* TestClock.adjust(Duration.seconds(6))
+      expect(yield* Fiber.join(fiber)).toEqual({ value: "sent", attempts: 1 })
+    })
+  )
 })

@@ -104,10 +104,9 @@ export const make = (
       Effect.gen(function* () {
         const creds: AckCredentials.ResolvedCredentials = yield* credentials
         const throttle = yield* ThrottlePolicy
-        const rate = throttle.requestsPerSecond.alibaba * throttle.headroom
-        const paced = pacers.paced(`${creds.accessKeyId}/${action}`, rate)
+        const limit = throttle.requestsPerSecond.alibaba
         const result = yield* withRetries(
-          Effect.suspend(() => paced(attempt(creds))).pipe(
+          Effect.suspend(() => attempt(creds)).pipe(
             Effect.tapError((error) =>
               Effect.logDebug(`ACK ${action} attempt failed: ${error.message}`).pipe(
                 Effect.annotateLogs({ action, error: error._tag, retryable: error.retryable })
@@ -120,7 +119,9 @@ export const make = (
               )
             )
           ),
-          { provider: "alibaba", action }
+          { provider: "alibaba", action },
+          // the pacer waits outside each attempt's timeout: queueing for a slot is not a slow answer
+          { gate: pacers.paced(`${creds.accessKeyId}/${action}`, limit * throttle.headroom, limit) }
         )
         yield* Effect.annotateCurrentSpan({
           "kubecred.attempts": result.attempts,

@@ -124,22 +124,22 @@ export const make = (deps: ClientDeps): Effect.Effect<KubeconfigSource.Service> 
           Effect.gen(function* () {
             const creds = yield* credentials
             const throttle = yield* ThrottlePolicy
-            const rate = throttle.requestsPerSecond.tencent * throttle.headroom
-            const attempt = pacers.paced(
-              `${creds.secretId}:${action}`,
-              rate
-            )(
-              deps.transport
-                .call({ action, region, params, credentials: creds, context })
-                .pipe(
-                  Effect.tapError((error) =>
-                    Effect.logDebug(`tke ${action} attempt failed: ${error.message}`).pipe(
-                      Effect.annotateLogs({ error: error._tag, retryable: error.retryable })
-                    )
+            const limit = throttle.requestsPerSecond.tencent
+            const attempt = deps.transport
+              .call({ action, region, params, credentials: creds, context })
+              .pipe(
+                Effect.tapError((error) =>
+                  Effect.logDebug(`tke ${action} attempt failed: ${error.message}`).pipe(
+                    Effect.annotateLogs({ error: error._tag, retryable: error.retryable })
                   )
                 )
+              )
+            // the pacer waits outside each attempt's timeout: queueing for a slot is not a slow answer
+            const result = yield* withRetries(
+              attempt,
+              { provider: "tencent", action },
+              { gate: pacers.paced(`${creds.secretId}:${action}`, limit * throttle.headroom, limit) }
             )
-            const result = yield* withRetries(attempt, { provider: "tencent", action })
             span.attribute("kubecred.attempts", result.attempts)
             if (result.value.requestId) span.attribute("kubecred.request_id", result.value.requestId)
             return result
