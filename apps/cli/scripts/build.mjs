@@ -1,7 +1,13 @@
-// Bundles the CLI: one minified ESM entry (dist/kubecred.mjs) plus lazily loaded chunks (the mock cloud,
-// cli-progress, the Effect program behind the `credential` fast path). Deep imports and node:http keep the
-// start-up small; the official SDKs stay external and are imported only by `--transport sdk`.
-import { chmodSync, rmSync, writeFileSync } from "node:fs"
+// Bundles the CLI into apps/cli/dist:
+//   kubecred.mjs  the entry (ESM, a few KiB): the `credential` fast path, then loads main.cjs
+//   main.cjs      the Effect program (CommonJS so that it can be loaded through a V8 code cache)
+//   mock.cjs      the mock cloud, loaded only by `mock` / `--mock`
+//   progress.cjs  cli-progress, loaded only for a progress bar on a TTY
+// Minified, node20, deep imports, node:http; the official SDKs stay external (only `--transport sdk` loads
+// them). Then one warm-up run against the in-process mock leaves a V8 code cache in dist/.cache.
+import { spawnSync } from "node:child_process"
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
 import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
 import * as esbuild from "esbuild"
@@ -10,32 +16,99 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..")
 const outdir = join(root, "dist")
 rmSync(outdir, { recursive: true, force: true })
 
-const result = await esbuild.build({
+const sdks = ["tencentcloud-sdk-nodejs-tke", "tencentcloud-sdk-nodejs-common", "@alicloud/*", "@darabonba/*"]
+const common = {
   absWorkingDir: root,
-  entryPoints: { kubecred: "src/bin.ts" },
-  outdir,
   bundle: true,
-  splitting: true,
-  format: "esm",
   platform: "node",
   target: "node20",
   minify: true,
   legalComments: "none",
-  outExtension: { ".js": ".mjs" },
-  chunkNames: "chunks/[name]-[hash]",
-  mainFields: ["module", "main"],
-  conditions: ["module", "import"],
-  external: ["tencentcloud-sdk-nodejs-tke", "tencentcloud-sdk-nodejs-common", "@alicloud/*", "@darabonba/*"],
-  banner: {
-    js: "#!/usr/bin/env node\nimport{createRequire as __kcRequire}from'node:module';const require=__kcRequire(import.meta.url);"
-  },
-  metafile: true,
-  logLevel: "warning"
-})
+  logLevel: "warning",
+  metafile: true
+}
+
+/** Imports of the lazily loaded parts become requires of their own files. */
+const lazyParts = {
+  name: "lazy-parts",
+  setup(build) {
+    build.onResolve({ filter: /^@kubecred\/mock-cloud$/ }, () => ({ path: "./mock.cjs", external: true }))
+    build.onResolve({ filter: /^cli-progress$/ }, () => ({ path: "./progress.cjs", external: true }))
+  }
+}
+
+const results = await Promise.all([
+  esbuild.build({
+    ...common,
+    entryPoints: { kubecred: "src/bin.ts" },
+    outdir,
+    format: "esm",
+    outExtension: { ".js": ".mjs" },
+    banner: { js: "#!/usr/bin/env node" }
+  }),
+  esbuild.build({
+    ...common,
+    entryPoints: { main: "src/main.ts" },
+    outdir,
+    format: "cjs",
+    outExtension: { ".js": ".cjs" },
+    external: sdks,
+    plugins: [lazyParts],
+    // import() becomes require(): main.cjs runs in a vm.Script, where node 20 has no dynamic import loader
+    supported: { "dynamic-import": false }
+  }),
+  esbuild.build({
+    ...common,
+    entryPoints: { mock: fileURLToPath(import.meta.resolve("@kubecred/mock-cloud")) },
+    outdir,
+    format: "cjs",
+    outExtension: { ".js": ".cjs" }
+  }),
+  esbuild.build({
+    ...common,
+    entryPoints: { progress: fileURLToPath(import.meta.resolve("cli-progress")) },
+    outdir,
+    format: "cjs",
+    outExtension: { ".js": ".cjs" }
+  })
+])
 
 chmodSync(join(outdir, "kubecred.mjs"), 0o755)
-writeFileSync(join(outdir, "meta.json"), JSON.stringify(result.metafile))
-const sizes = Object.entries(result.metafile.outputs)
-  .filter(([file]) => file.endsWith(".mjs"))
-  .map(([file, info]) => `${file.replace(/^.*dist\//, "dist/")} ${(info.bytes / 1024).toFixed(0)} KiB`)
-console.log(sizes.join("\n"))
+const outputs = Object.assign({}, ...results.map((r) => r.metafile.outputs))
+writeFileSync(join(outdir, "meta.json"), JSON.stringify({ outputs }))
+console.log(
+  Object.entries(outputs)
+    .map(([file, info]) => `${file.replace(/^.*dist\//, "dist/")} ${(info.bytes / 1024).toFixed(0)} KiB`)
+    .join("\n")
+)
+
+// Warm-up: a bulk sync against the in-process mock compiles most of the program; the code cache it leaves
+// in dist/.cache makes every later start cheaper. A failure here only costs that speed-up.
+if (process.env.KUBECRED_SKIP_WARMUP !== "1") {
+  const home = mkdtempSync(join(tmpdir(), "kubecred-build-"))
+  const warm = spawnSync(
+    process.execPath,
+    [
+      join(outdir, "kubecred.mjs"),
+      "sync",
+      "tke",
+      "--mock",
+      "--region",
+      "ap-guangzhou",
+      "--filter",
+      "name=prod-web-1",
+      "--kubeconfig",
+      join(home, "config")
+    ],
+    {
+      env: { PATH: process.env.PATH, HOME: home, NO_COLOR: "1", KUBECRED_CACHE_DIR: join(home, "cache") },
+      encoding: "utf8"
+    }
+  )
+  rmSync(home, { recursive: true, force: true })
+  console.log(
+    warm.status === 0
+      ? `dist/.cache: V8 code cache warmed (${warm.stdout.trim().split("\n").pop()})`
+      : `warm-up failed (${warm.status}): ${warm.stderr.trim()}`
+  )
+}

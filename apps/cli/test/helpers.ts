@@ -12,9 +12,29 @@ import { type MockCloud, start } from "@kubecred/mock-cloud"
 const appDir = join(dirname(fileURLToPath(import.meta.url)), "..")
 export const CLI = join(appDir, "dist", "kubecred.mjs")
 
-/** Builds the bundle when it is missing (turbo builds it before `test`). */
+const newest = (dir: string): number => {
+  let latest = 0
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name)
+    latest = Math.max(latest, entry.isDirectory() ? newest(path) : fs.statSync(path).mtimeMs)
+  }
+  return latest
+}
+
+/** Builds the bundle when it is missing or older than a source it bundles (turbo builds it before `test`). */
 export const ensureBuilt = () => {
-  if (fs.existsSync(CLI)) return
+  const bundle = join(appDir, "dist", "main.cjs")
+  const sources = [
+    join(appDir, "src"),
+    ...["packages/core", "packages/kubeconfig", "packages/tencent", "packages/alibaba", "mocks/server"].map((p) =>
+      join(appDir, "..", "..", p, "src")
+    )
+  ]
+  const stale =
+    !fs.existsSync(CLI) ||
+    !fs.existsSync(bundle) ||
+    sources.some((dir) => fs.existsSync(dir) && newest(dir) > fs.statSync(bundle).mtimeMs)
+  if (!stale) return
   const result = spawnSync(process.execPath, [join(appDir, "scripts", "build.mjs")], { encoding: "utf8" })
   if (result.status !== 0) throw new Error(`build failed: ${result.stderr}`)
 }

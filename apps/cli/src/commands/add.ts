@@ -18,6 +18,7 @@ import {
   clusterIdArg,
   fetchKubeconfig,
   kubeconfigOption,
+  preflightKubeconfig,
   privateOption,
   providerArg,
   regionOption,
@@ -85,6 +86,7 @@ export const command = Command.make(
         config,
         config.exec ? EXEC_DEFAULT_TTL_MINUTES : undefined
       )
+      yield* preflightKubeconfig(Option.getOrUndefined(config.kubeconfig))
       const fetched = yield* fetchKubeconfig(request)
       const store = yield* KubeconfigStore
       const exec = config.exec ? yield* execSpec(request, config.ttl) : undefined

@@ -63,7 +63,19 @@ export const command = Command.make(
         )
         if (!config.dryRun && clusterId !== undefined) Cache.evict(Cache.cacheDirectory(), provider, clusterId)
       } else {
-        result = yield* store.remove({ contexts: config.contexts }, { kubeconfig, dryRun: config.dryRun })
+        const flag = config.contexts.find((name) => name.startsWith("-"))
+        if (flag !== undefined) return yield* Effect.fail(invalid("remove", `unknown flag ${JSON.stringify(flag)}`))
+        // Like kubectl delete-context: a name that is not there is an error, and then nothing is written.
+        const planned = yield* store.remove({ contexts: config.contexts }, { kubeconfig, dryRun: true })
+        const missing = config.contexts.filter((name) => !planned.removed.includes(name))
+        if (missing.length > 0) {
+          return yield* Effect.fail(
+            invalid("context", `no context ${missing.map((m) => JSON.stringify(m)).join(", ")} in ${planned.path}`)
+          )
+        }
+        result = config.dryRun
+          ? planned
+          : yield* store.remove({ contexts: config.contexts }, { kubeconfig, dryRun: false })
       }
       if (result.removed.length === 0) return yield* Console.log(`nothing to remove in ${result.path}`)
       const verb = config.dryRun ? "would remove" : "removed"

@@ -8,7 +8,10 @@ import { clusterIdFor } from "@kubecred/core/ClusterId"
 import { TemporaryDurationFromString } from "@kubecred/core/Duration"
 import type { FetchedKubeconfig } from "@kubecred/core/FetchedKubeconfig"
 import { decodeFetchRequest, type FetchRequest } from "@kubecred/core/FetchRequest"
-import { InvalidInput, type ProviderError } from "@kubecred/core/KubecredError"
+import { InvalidInput, type KubeconfigError, type ProviderError } from "@kubecred/core/KubecredError"
+import * as KubeconfigPaths from "@kubecred/kubeconfig/KubeconfigPaths"
+import { KubeconfigStore } from "@kubecred/kubeconfig/KubeconfigStore"
+import * as fs from "node:fs"
 import { type ProviderName, productName } from "@kubecred/core/Provider"
 import { Region } from "@kubecred/core/Region"
 import * as Effect from "effect/Effect"
@@ -175,3 +178,17 @@ export const fetchKubeconfig = (request: FetchRequest): Effect.Effect<FetchedKub
 
 export const describeCluster = (request: FetchRequest) =>
   `${productName(request._tag)} ${request.clusterId} (${request.region}, ${request.endpoint})`
+
+/**
+ * Before anything is fetched: the kubeconfig that will be written, when it exists, must be readable
+ * (an unreadable file fails here, exit 6, and no request is sent).
+ */
+export const preflightKubeconfig = (
+  kubeconfig: string | undefined
+): Effect.Effect<void, KubeconfigError, KubeconfigStore> =>
+  Effect.gen(function* () {
+    const target = KubeconfigPaths.resolve({ explicit: kubeconfig }).writeTarget
+    if (!fs.existsSync(target)) return
+    const store = yield* KubeconfigStore
+    yield* store.inspect({ kubeconfig: target })
+  })

@@ -27,6 +27,7 @@ import {
   allRegionsOption,
   invalid,
   kubeconfigOption,
+  preflightKubeconfig,
   privateOption,
   providerArg,
   regionsOption,
@@ -81,6 +82,7 @@ export const command = Command.make(
         (yield* validateTtl(provider, config.ttl)) ??
         (provider === "alibaba" && config.exec ? EXEC_DEFAULT_TTL_MINUTES : undefined)
       const regions = yield* regionsFor(provider, config.region, config.allRegions)
+      yield* preflightKubeconfig(Option.getOrUndefined(config.kubeconfig))
       const listed = yield* listClusters(provider, regions)
       const matching = listed.filter((c) => matches(c, filters))
       const running = matching.filter((c) => c.phase === "running")

@@ -50,10 +50,16 @@ const parseUrl = (field: string, text: string): Effect.Effect<string, KubecredEr
     catch: () => invalid(field, `invalid URL ${JSON.stringify(text)}: expected http(s)://host[:port][/path]`)
   })
 
-/** The mock cloud in this process, for the life of the command (port 0, 127.0.0.1). */
-const startMock = Effect.promise(() => import("@kubecred/mock-cloud")).pipe(
-  Effect.flatMap((module) => Effect.map(module.make({ port: 0 }), module.readyInfo)),
-  Effect.mapError((e) => invalid("mock", `cannot start the mock cloud: ${e instanceof Error ? e.message : String(e)}`))
+/**
+ * The mock cloud in this process, for the life of the command (port 0, 127.0.0.1). Loaded on demand, through
+ * its Promise API: the bundle keeps it in a separate file with its own copy of Effect.
+ */
+const startMock = Effect.acquireRelease(
+  Effect.tryPromise({
+    try: () => import("@kubecred/mock-cloud").then((module) => module.start({ port: 0 })),
+    catch: (e) => invalid("mock", `cannot start the mock cloud: ${e instanceof Error ? e.message : String(e)}`)
+  }),
+  (mock) => Effect.promise(() => mock.stop())
 )
 
 export const make = (flags: GlobalFlags, env: NodeJS.ProcessEnv = process.env) =>
@@ -64,7 +70,8 @@ export const make = (flags: GlobalFlags, env: NodeJS.ProcessEnv = process.env) =
     )
     let mock: Option.Option<MockReady> = Option.none()
     if (flags.mock) {
-      mock = Option.some(yield* startMock)
+      const running = yield* startMock
+      mock = Option.some({ tencent: running.tencent, alibaba: running.alibaba, apiserver: running.apiserver })
     } else if (Option.isSome(readyPath)) {
       const ready = readMockReady(readyPath.value)
       if (ready === undefined) {

@@ -57,11 +57,11 @@ export const scrub = (text: string, env: NodeJS.ProcessEnv = process.env): strin
 
 const ansi = /\u001b\[[0-9;]*[A-Za-z]/g
 
-/** One line: ANSI stripped, whitespace (newlines included) folded, capped. */
-export const oneLine = (text: string): string => {
-  const folded = text.replace(ansi, "").replace(/\s+/g, " ").trim()
-  return folded.length > 600 ? `${folded.slice(0, 597)}...` : folded
-}
+/** One line: ANSI stripped, whitespace (newlines included) folded. */
+export const oneLine = (text: string): string => text.replace(ansi, "").replace(/\s+/g, " ").trim()
+
+/** A message kept readable on one terminal line or two (schema errors can be very long). */
+export const capped = (text: string, max = 300): string => (text.length > max ? `${text.slice(0, max - 3)}...` : text)
 
 const tagOf = (error: unknown): string | undefined =>
   typeof error === "object" && error !== null && typeof (error as { _tag?: unknown })._tag === "string"
@@ -83,8 +83,8 @@ export const renderFailure = (error: unknown): Rendered => {
   const known = tag !== undefined && tag in hints
   const code = known ? exitCodeFor(tag) : ExitCode.Other
   const hint = known ? hints[tag!]! : "this is a bug in kubecred; rerun with --verbose and report it"
-  const body = known ? message : `internal error: ${message}`
-  return { code, line: scrub(oneLine(`kubecred: ${body} (hint: ${hint})`)) }
+  const body = capped(oneLine(known ? message : `internal error: ${message}`))
+  return { code, line: scrub(`kubecred: ${body} (hint: ${hint})`) }
 }
 
 /** A defect (a thrown exception, a die): exit 1, one line, no stack unless verbose. */
@@ -92,7 +92,7 @@ export const renderDefect = (defect: unknown): Rendered => {
   const message = defect instanceof Error ? `${defect.name}: ${defect.message}` : String(defect)
   return {
     code: ExitCode.Other,
-    line: scrub(oneLine(`kubecred: internal error: ${message} (hint: rerun with --verbose and report it)`))
+    line: scrub(`kubecred: internal error: ${capped(oneLine(message))} (hint: rerun with --verbose and report it)`)
   }
 }
 

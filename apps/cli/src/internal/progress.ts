@@ -1,5 +1,6 @@
 /**
- * Progress for bulk work: a cli-progress bar on a TTY (loaded only then), plain lines otherwise.
+ * Progress for bulk work: a cli-progress bar on stderr when it is a TTY (cli-progress is loaded only then),
+ * else plain lines on stdout (stderr stays for errors: one line each).
  */
 import { colorEnabled } from "./output.js"
 
@@ -33,7 +34,7 @@ export const makeProgress = async (total: number, title: string): Promise<Progre
   return {
     tick: (label, outcome) => {
       done++
-      stream.write(`${title} [${done}/${total}] ${outcome === "ok" ? "fetched" : outcome} ${label}\n`)
+      process.stdout.write(`${title} [${done}/${total}] ${outcome === "ok" ? "fetched" : outcome} ${label}\n`)
     },
     stop: () => {}
   }
