@@ -1,9 +1,9 @@
 #!/usr/bin/env node
-// Runs bench/bulk.ts: bundles it with esbuild (the one mocks/server builds with) into a temporary directory,
+// Runs bench/bulk.ts: bundles it with esbuild into a temporary directory,
 // builds the mock's bin if needed, and runs the bundle with node. See bench/README.md.
 import { spawnSync } from "node:child_process"
 import { existsSync, mkdtempSync, rmSync } from "node:fs"
-import { createRequire } from "node:module"
+import { build } from "esbuild"
 import { tmpdir } from "node:os"
 import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
@@ -17,7 +17,6 @@ if (!existsSync(mockBin)) {
   if (built.status !== 0) process.exit(built.status ?? 1)
 }
 
-const { build } = createRequire(join(mockDir, "package.json"))("esbuild")
 const out = mkdtempSync(join(tmpdir(), "kubecred-bulk-bundle-"))
 const outfile = join(out, "bulk.mjs")
 await build({

@@ -9,7 +9,7 @@
 import { execFileSync, spawnSync } from "node:child_process"
 import * as crypto from "node:crypto"
 import * as fs from "node:fs"
-import { createRequire } from "node:module"
+import { build } from "esbuild"
 import * as os from "node:os"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
@@ -19,16 +19,9 @@ const engine = path.join(here, "..", "packages", "kubeconfig")
 const runs = Number(process.argv[2] ?? 5)
 const contexts = Number(process.argv[3] ?? 5000)
 
-const loadEsbuild = () => {
-  const fromEngine = createRequire(path.join(engine, "package.json"))
-  const fromVitest = createRequire(fromEngine.resolve("vitest/package.json"))
-  const fromVite = createRequire(fromVitest.resolve("vite/package.json"))
-  return fromVite("esbuild")
-}
-
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "kubecred-bench-merge-"))
 const writer = path.join(work, "writer.mjs")
-await loadEsbuild().build({
+await build({
   entryPoints: [path.join(engine, "test", "fixtures", "writer.ts")],
   outfile: writer,
   bundle: true,
