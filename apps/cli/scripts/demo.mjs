@@ -76,7 +76,7 @@ const getNamespaces = async (context) => {
       .on("error", reject)
   })
   const rows = JSON.parse(body).items.map((ns) => [ns.metadata.name, ns.status?.phase ?? "Active"])
-  console.log(["NAME".padEnd(16) + "STATUS", ...rows.map(([n, s]) => n.padEnd(16) + s)].join("\n"))
+  console.log([`${"NAME".padEnd(16)}STATUS`, ...rows.map(([n, s]) => `${n.padEnd(16)}${s}`)].join("\n"))
 }
 
 const hasKubectl = spawnSync("kubectl", ["version", "--client"], { encoding: "utf8" }).status === 0
