@@ -112,6 +112,10 @@ export const main = (argv: ReadonlyArray<string>): void =>
   NodeRuntime.runMain(program(argv), {
     disableErrorReporting: true,
     disablePrettyLogger: true,
-    teardown: (exit, onExit) =>
-      onExit(Exit.isSuccess(exit) ? Number(exit.value) : Cause.isInterruptedOnly(exit.cause) ? 130 : ExitCode.Other)
+    // Exit as soon as the program is done (stdout and stderr are synchronous for files and pipes on POSIX):
+    // a kept-alive socket or a timer left behind by a library must not delay kubectl or a script.
+    teardown: (exit) =>
+      process.exit(
+        Exit.isSuccess(exit) ? Number(exit.value) : Cause.isInterruptedOnly(exit.cause) ? 130 : ExitCode.Other
+      )
   })
