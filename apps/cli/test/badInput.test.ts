@@ -9,7 +9,7 @@ import * as fs from "node:fs"
 import { join, relative } from "node:path"
 import type { MockCloud } from "@kubecred/mock-cloud"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { cliEnv, ensureBuilt, pool, runCli, startMock, tempDir } from "./helpers.js"
+import { cliEnv, ensureBuilt, pool, removeTempDirs, runCli, startMock, tempDir } from "./helpers.js"
 
 const SEED = 0x5eed_0005
 const COUNT = Number(process.env.KUBECRED_BAD_INPUT_COUNT ?? 500)
@@ -97,6 +97,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await mock?.stop()
+  removeTempDirs()
 })
 
 const generate = (): Array<Case> => {

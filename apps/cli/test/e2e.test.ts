@@ -8,7 +8,7 @@ import { join } from "node:path"
 import type { MockCloud } from "@kubecred/mock-cloud"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { parse } from "yaml"
-import { cliEnv, ensureBuilt, hasKubectl, run, runCli, startMock, tempDir } from "./helpers.js"
+import { cliEnv, ensureBuilt, hasKubectl, removeTempDirs, run, runCli, startMock, tempDir } from "./helpers.js"
 
 let mock: MockCloud
 let tke: { region: string; clusterId: string }
@@ -25,6 +25,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await mock?.stop()
+  removeTempDirs()
 })
 
 const noSecrets = (...texts: ReadonlyArray<string>) => {

@@ -71,7 +71,18 @@ export const run = (
     child.on("close", (code) => resolve({ code, stdout, stderr }))
   })
 
-export const tempDir = (prefix: string) => fs.mkdtempSync(join(tmpdir(), `kubecred-${prefix}-`))
+const made: Array<string> = []
+
+/** A temporary directory, removed by removeTempDirs (afterAll). */
+export const tempDir = (prefix: string) => {
+  const dir = fs.mkdtempSync(join(tmpdir(), `kubecred-${prefix}-`))
+  made.push(dir)
+  return dir
+}
+
+export const removeTempDirs = () => {
+  for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true })
+}
 
 /** A clean environment: only PATH, a private HOME and cache, no colour, the mock's demo credentials. */
 export const cliEnv = (mock: MockCloud, home: string, extra: Record<string, string | undefined> = {}) => ({

@@ -1,7 +1,7 @@
 import * as fs from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { describe, expect, it } from "vitest"
+import { afterAll, describe, expect, it } from "vitest"
 import * as Cache from "../src/internal/credentialCache.js"
 import { parseCredentialArgs, serveFromCache } from "../src/internal/credentialFast.js"
 import { renderDefect, renderFailure, scrub } from "../src/internal/errors.js"
@@ -80,6 +80,7 @@ describe("output", () => {
 
 describe("credential cache", () => {
   const dir = fs.mkdtempSync(join(tmpdir(), "kubecred-cache-"))
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }))
   const key: Cache.CacheKey = {
     provider: "alibaba",
     region: "cn-hangzhou",
