@@ -18,7 +18,7 @@ import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as fs from "node:fs"
 import * as path from "node:path"
-import { readText, realTarget, sweepTemps, writeAtomic } from "./internal/atomicWrite.js"
+import { ensureDirectory, readText, realTarget, sweepTemps, writeAtomic } from "./internal/atomicWrite.js"
 import { acquireAll } from "./internal/lockFile.js"
 import { parseSource } from "./internal/source.js"
 import { type ContextStatus, type ChainFile, inspectChain, mergeChain } from "./Inspect.js"
@@ -103,7 +103,7 @@ export const make = (options: MakeOptions = {}): Effect.Effect<Service> =>
       return Effect.scoped(
         Effect.gen(function* () {
           yield* Effect.try({
-            try: () => fs.mkdirSync(path.dirname(real), { recursive: true, mode: 0o700 }),
+            try: () => ensureDirectory(path.dirname(real)),
             catch: (error) => new KubeconfigWriteFailed({ path: target, detail: (error as Error).message })
           })
           yield* acquireAll([target, real], lockOptions)

@@ -38,6 +38,26 @@ describe("KubeconfigStore", () => {
     })
   )
 
+  it.effect("creates missing parents one level at a time, each 0700", () =>
+    Effect.gen(function* () {
+      const root = tempDir()
+      const file = path.join(root, "a", "b", "config")
+      const store = yield* make({ env: {}, home: root })
+      yield* store.add(fetchedKubeconfig({}), { kubeconfig: file })
+      expect(fs.statSync(path.join(root, "a")).mode & 0o777).toBe(0o700)
+      expect(fs.statSync(path.join(root, "a", "b")).mode & 0o777).toBe(0o700)
+      expect(kubectl(file, "config", "get-contexts", "-o", "name").trim()).toBe(NAME)
+    })
+  )
+
+  it.effect("a parent that cannot be created is a one-line write error, not a hang", () =>
+    Effect.gen(function* () {
+      const store = yield* make({ env: {}, home: tempDir() })
+      const exit = yield* Effect.exit(store.add(fetchedKubeconfig({}), { kubeconfig: "/proc/kubecred-nope/config" }))
+      expect(Exit.isFailure(exit) && JSON.stringify(exit.cause)).toContain("KubeconfigWriteFailed")
+    })
+  )
+
   it.effect("turns an existing 0644 file into 0600 and keeps foreign bytes; kubectl reads it", () =>
     Effect.gen(function* () {
       const dir = tempDir()

@@ -91,12 +91,28 @@ const fsyncDir = (dir: string): void => {
   }
 }
 
+/**
+ * Creates `dir` and any missing parents, each 0700, one level at a time. (Node 20's recursive mkdirSync
+ * never returns for a path under /proc, so it is not used.)
+ */
+export const ensureDirectory = (dir: string): void => {
+  const missing: Array<string> = []
+  let current = path.resolve(dir)
+  while (!fs.existsSync(current)) {
+    missing.push(current)
+    const parent = path.dirname(current)
+    if (parent === current) break
+    current = parent
+  }
+  for (const level of missing.reverse()) fs.mkdirSync(level, { mode: 0o700 })
+}
+
 /** Replaces `file` (already resolved with `realTarget`) with `content`, atomically, mode 0600. */
 export const writeAtomic = (file: string, content: string): Effect.Effect<void, KubeconfigWriteFailed> =>
   Effect.try({
     try: () => {
       const dir = path.dirname(file)
-      fs.mkdirSync(dir, { recursive: true, mode: 0o700 })
+      ensureDirectory(dir)
       const temp = path.join(
         dir,
         `.${path.basename(file)}.kubecred-${process.pid}-${crypto.randomBytes(6).toString("hex")}.tmp`
