@@ -19,10 +19,10 @@ import type * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import { KubeconfigSource, type Service } from "@kubecred/core/KubeconfigSource"
 import { InvalidInput } from "@kubecred/core/KubecredError"
+import * as ProxyAgents from "@kubecred/http-proxy/ProxyAgents"
 import type { AckCredentials } from "./AckCredentials.js"
 import { defaultEndpoint, parseOverride } from "./AckEndpoint.js"
 import * as HttpTransport from "./internal/httpTransport.js"
-import * as ProxyAgents from "./internal/proxy.js"
 import * as SdkTransport from "./internal/sdkTransport.js"
 import * as Source from "./internal/source.js"
 import type { TransportConfig } from "./internal/transport.js"
@@ -61,7 +61,7 @@ const refusing = (error: InvalidInput): Service => ({
 /** node:http (NodeHttpClient) with keep-alive agents that honour HTTPS_PROXY / HTTP_PROXY / NO_PROXY. */
 const nodeHttpClient = (env: Record<string, string | undefined>) =>
   Effect.acquireRelease(
-    Effect.sync(() => ProxyAgents.makeAgents(env)),
+    Effect.promise(() => ProxyAgents.make(env)),
     (agents) =>
       Effect.sync(() => {
         agents.http.destroy()

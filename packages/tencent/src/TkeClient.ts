@@ -7,6 +7,7 @@
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { KubeconfigSource } from "@kubecred/core/KubeconfigSource"
+import * as ProxyAgents from "@kubecred/http-proxy/ProxyAgents"
 import type * as KubeconfigSourceService from "@kubecred/core/KubeconfigSource"
 import * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
@@ -17,7 +18,6 @@ import * as Option from "effect/Option"
 import type * as Scope from "effect/Scope"
 import * as internalClient from "./internal/client.js"
 import * as HttpTransport from "./internal/httpTransport.js"
-import { makeAgents } from "./internal/proxy.js"
 import * as SdkTransport from "./internal/sdkTransport.js"
 import type { TkeTransport } from "./internal/transport.js"
 import * as TkeCredentialChain from "./TkeCredentials.js"
@@ -84,7 +84,7 @@ export const make = (
  */
 const nodeHttpClient = (options: TkeClientOptions): Effect.Effect<HttpClient.HttpClient, never, Scope.Scope> =>
   Effect.acquireRelease(
-    Effect.sync(() => makeAgents(options.env ?? process.env)),
+    Effect.promise(() => ProxyAgents.make(options.env ?? process.env)),
     (agents) =>
       Effect.sync(() => {
         agents.http.destroy()

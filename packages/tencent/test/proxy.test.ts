@@ -1,4 +1,4 @@
-import { describe, expect, it, layer } from "@effect/vitest"
+import { expect, layer } from "@effect/vitest"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { layer as mockLayer } from "@kubecred/mock-cloud"
 import * as Effect from "effect/Effect"
@@ -6,7 +6,6 @@ import * as Layer from "effect/Layer"
 import * as Http from "node:http"
 import * as Net from "node:net"
 import type { AddressInfo } from "node:net"
-import { bypassed, proxyFor } from "../src/internal/proxy.js"
 import * as TkeClient from "../src/TkeClient.js"
 import { MockCloudServer, credentialsOf, transports } from "./support/mock.js"
 
@@ -37,23 +36,6 @@ const connectProxy = Effect.acquireRelease(
       server.close(() => resume(Effect.void))
     })
 )
-
-describe("proxy settings", () => {
-  it("NO_PROXY: names, suffixes, ports, *", () => {
-    expect(bypassed("tke.tencentcloudapi.com", "443", ".tencentcloudapi.com")).toBe(true)
-    expect(bypassed("tke.tencentcloudapi.com", "443", "tencentcloudapi.com")).toBe(true)
-    expect(bypassed("tke.tencentcloudapi.com", "443", "cloudapi.com")).toBe(false)
-    expect(bypassed("127.0.0.1", "8080", "127.0.0.1:9090")).toBe(false)
-    expect(bypassed("127.0.0.1", "8080", "localhost, 127.0.0.1:8080")).toBe(true)
-    expect(bypassed("anything", "1", "*")).toBe(true)
-  })
-  it("HTTPS_PROXY for https targets, HTTP_PROXY for http ones, lower case first", () => {
-    const env = { HTTPS_PROXY: "http://upper:1", https_proxy: "http://lower:2", HTTP_PROXY: "plain:3" }
-    expect(proxyFor({ protocol: "https:", hostname: "tke.tencentcloudapi.com", port: "" }, env)?.host).toBe("lower:2")
-    expect(proxyFor({ protocol: "http:", hostname: "x", port: "80" }, env)?.host).toBe("plain:3")
-    expect(proxyFor({ protocol: "http:", hostname: "x", port: "80" }, {})).toBeUndefined()
-  })
-})
 
 for (const transport of transports) {
   layer(mockLayer({ tencentRateLimit: 10_000 }), { excludeTestServices: true })(`proxy over ${transport}`, (it) => {

@@ -2,16 +2,16 @@
  * The `sdk` transport: the official tencentcloud-sdk-nodejs-tke, loaded with a dynamic `import()` on first
  * use (the default path never loads it), called through Effect.tryPromise with the fiber's AbortSignal
  * passed to `AbstractClient.request(action, params, { signal })` (common 4.1.220 forwards it to node-fetch,
- * which destroys the socket on abort). An explicit keep-alive agent is always passed (./proxy.ts: it honours
- * HTTPS_PROXY / NO_PROXY like the http transport), so the SDK's unconditional `http_proxy` handling never
+ * which destroys the socket on abort). An explicit keep-alive agent is always passed (@kubecred/http-proxy: it
+ * honours HTTPS_PROXY / NO_PROXY like the http transport), so the SDK's unconditional `http_proxy` handling never
  * applies (contracts.md §1.3). The SDK has no retries of its own (§1.8); ours apply.
  */
 import { InvalidInput, type ProviderError } from "@kubecred/core/KubecredError"
+import * as ProxyAgents from "@kubecred/http-proxy/ProxyAgents"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import type * as Scope from "effect/Scope"
 import * as Http from "node:http"
-import { makeAgents } from "./proxy.js"
 import { type CallContext, fromCode, fromStatus, fromTransportCause, malformed } from "./errorMapping.js"
 import { type TkeAnswer, type TkeCall, type TkeTransport, resolveEndpoint } from "./transport.js"
 
@@ -76,7 +76,7 @@ export interface SdkTransportOptions {
 export const make = (options: SdkTransportOptions = {}): Effect.Effect<TkeTransport, never, Scope.Scope> =>
   Effect.gen(function* () {
     const agents = yield* Effect.acquireRelease(
-      Effect.sync(() => makeAgents(options.env ?? process.env)),
+      Effect.promise(() => ProxyAgents.make(options.env ?? process.env)),
       (agents) =>
         Effect.sync(() => {
           agents.http.destroy()

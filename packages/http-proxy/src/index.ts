@@ -1,0 +1,1 @@
+export * as ProxyAgents from "./ProxyAgents.js"
