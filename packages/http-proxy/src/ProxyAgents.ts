@@ -9,9 +9,10 @@
  *   option), not from process.env: proxy-from-env reads only process.env and matches a bare `example.com` only
  *   exactly, where curl (and this) also exempts its subdomains; hence the small matcher below.
  * - Without any proxy variable the agents are plain node:http(s) ones and the libraries are never loaded.
- * - Proxy credentials are never put in an error: a refused CONNECT fails the request with ECONNREFUSED naming the
- *   proxy's host:port and status, and socket errors name only the proxy's address. (DEBUG=https-proxy-agent
- *   does log the proxy URL as given, user info included: a debug log the user asked for, not an error.)
+ * - Proxy credentials are never put in an error or a log: a refused CONNECT fails the request with ECONNREFUSED
+ *   naming the proxy's host:port and status, socket errors name only the proxy's address, and https-proxy-agent
+ *   (whose DEBUG log prints the URL it is given) gets the URL without user info, the credentials going only
+ *   into the CONNECT request's Proxy-Authorization header.
  */
 import * as Http from "node:http"
 import * as Https from "node:https"
@@ -105,7 +106,19 @@ const loadDispatcher = async () => {
       // keepAlive here too: node reads the request's agent, not the socket's, for `Connection: keep-alive`
       super({ keepAlive: true })
       this.protocol = protocol
-      this.#tunnel = new HttpsProxyAgent(proxy, { keepAlive: true })
+      // the library gets the proxy URL without user info (its DEBUG log prints the URL it was given);
+      // the Basic credentials travel only in the CONNECT request's header
+      const bare = new URL(proxy.href)
+      bare.username = ""
+      bare.password = ""
+      const authorization =
+        proxy.username || proxy.password
+          ? `Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString("base64")}`
+          : undefined
+      this.#tunnel = new HttpsProxyAgent(bare, {
+        keepAlive: true,
+        ...(authorization ? { headers: { "proxy-authorization": authorization } } : {})
+      })
       this.#proxyHost = proxy.host
     }
     override connect(request: Http.ClientRequest, options: { host?: string | null | undefined; port?: number | null }) {
