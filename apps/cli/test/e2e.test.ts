@@ -8,7 +8,7 @@ import { join } from "node:path"
 import type { MockCloud } from "@kubecred/mock-cloud"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { parse } from "yaml"
-import { cliEnv, ensureBuilt, hasKubectl, removeTempDirs, run, runCli, startMock, tempDir } from "./helpers.js"
+import { cliEnv, ensureBuilt, removeTempDirs, requireKubectl, run, runCli, startMock, tempDir } from "./helpers.js"
 
 let mock: MockCloud
 let tke: { region: string; clusterId: string }
@@ -72,7 +72,17 @@ describe("kubecred against the mock cloud", () => {
     expect(again.code).toBe(0)
     expect(JSON.parse(again.stdout)).toMatchObject({ context: context, path: file })
 
-    if (hasKubectl()) {
+    // TKE's 20-year certificate embedded in the file is flagged
+    const status = await runCli(["status"], env)
+    expect(status.stdout).toContain("(long-lived key in file)")
+    const statusJson = await runCli(["status", "-o", "json"], env)
+    expect(JSON.parse(statusJson.stdout)[0]).toMatchObject({
+      name: context,
+      credential: "certificate",
+      longLived: true
+    })
+
+    if (requireKubectl()) {
       const ns = await kubectl(["get", "namespaces", "--context", context], { PATH: env.PATH, HOME: home })
       expect(ns.stderr).toBe("")
       expect(ns.code).toBe(0)
@@ -122,7 +132,7 @@ describe("kubecred against the mock cloud", () => {
     expect(execCredential.status.clientKeyData).toContain("PRIVATE KEY")
     expect(Date.parse(execCredential.status.expirationTimestamp)).toBeGreaterThan(Date.now())
 
-    if (hasKubectl()) {
+    if (requireKubectl()) {
       const context = `alibaba-${ack.region}-${ack.clusterId}`
       const before = mock.stats().requests["alibaba:DescribeClusterUserKubeconfig"] ?? 0
       // kubectl gets the plugin's env from its own environment plus the exec stanza: credentials come from
@@ -141,7 +151,7 @@ describe("kubecred against the mock cloud", () => {
   })
 
   it("add --exec for TKE: the plugin fetches on a cold cache and kubectl answers", async () => {
-    if (!hasKubectl()) return
+    requireKubectl()
     const home = tempDir("exec-tke")
     const kubeconfig = join(home, "config")
     const env = cliEnv(mock, home, { KUBECONFIG: kubeconfig })
@@ -243,6 +253,7 @@ describe("kubecred against the mock cloud", () => {
     const statusTable = await runCli(["status"], env)
     expect(statusTable.stdout).toContain("EXPIRES IN")
     expect(statusTable.stdout).toMatch(/\d+m !/) // expiring within a day: marked
+    expect(statusTable.stdout).not.toContain("long-lived") // temporary ACK kubeconfigs only
 
     const pruned = await runCli(
       ["sync", "ack", "--region", "cn-hangzhou", "--filter", "name=dev-*", "--ttl", "1h", "--prune"],

@@ -104,6 +104,12 @@ export const startMock = () => start({ port: 0 })
 
 export const hasKubectl = () => spawnSync("kubectl", ["version", "--client"], { encoding: "utf8" }).status === 0
 
+/** These tests never skip kubectl: without it they fail (.ci/run installs Debian's kubernetes-client). */
+export const requireKubectl = (): true => {
+  if (!hasKubectl()) throw new Error("kubectl is not on PATH; the end-to-end tests need it")
+  return true
+}
+
 /** Runs `fn` over `items` with at most `limit` in flight. */
 export const pool = async <A, B>(items: ReadonlyArray<A>, limit: number, fn: (a: A, i: number) => Promise<B>) => {
   const out: Array<B> = new Array(items.length)

@@ -1,7 +1,7 @@
 /**
  * `kubecred status`: every context with provider, cluster, endpoint kind, credential kind and time left on
  * its certificate; the expiring ones stand out (red under a day, yellow under a week; colour only on a TTY
- * without NO_COLOR, a `!` marker either way).
+ * without NO_COLOR, a `!` marker either way), and so do keys embedded for more than a year.
  */
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
@@ -14,6 +14,17 @@ import { kubeconfigOption } from "./shared.js"
 
 /** When a context's credential stops working: the certificate's notAfter, else the recorded expiry. */
 export const expiryOf = (s: ContextStatus): number | undefined => (s.certificateNotAfter ?? s.expiresAt)?.getTime()
+
+const YEAR_MS = 365 * 24 * 3600 * 1000
+
+/**
+ * A client key embedded in the file that stays valid for more than a year (TKE's 20-year certificates, ACK's
+ * 3-year default): worth replacing with `--exec` or an ACK `--ttl`.
+ */
+export const isLongLived = (s: ContextStatus, now: number): boolean => {
+  const expiresAt = expiryOf(s)
+  return s.credential === "certificate" && expiresAt !== undefined && expiresAt - now > YEAR_MS
+}
 
 export const command = Command.make(
   "status",
@@ -50,7 +61,8 @@ export const command = Command.make(
                 endpoint: s.provenance?.endpoint ?? null,
                 credential: s.credential,
                 expiresAt: expiresAt === undefined ? null : new Date(expiresAt).toISOString(),
-                secondsLeft: expiresAt === undefined ? null : Math.floor((expiresAt - now) / 1000)
+                secondsLeft: expiresAt === undefined ? null : Math.floor((expiresAt - now) / 1000),
+                longLived: isLongLived(s, now)
               }
             }),
             null,
@@ -69,7 +81,9 @@ export const command = Command.make(
             ? `${formatRemaining(left)} (exec, renewed on use)`
             : left === undefined
               ? "-"
-              : formatRemaining(left)
+              : isLongLived(s, now)
+                ? `${formatRemaining(left)} (long-lived key in file)`
+                : formatRemaining(left)
         return [
           s.current ? "*" : "",
           s.name,
