@@ -8,7 +8,6 @@
  * AccessKeyId and action (ThrottlePolicy) and retried under RetryPolicy (both from @kubecred/core/Policy).
  */
 import * as HttpClient from "@effect/platform/HttpClient"
-import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
@@ -19,7 +18,7 @@ import type * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import { KubeconfigSource, type Service } from "@kubecred/core/KubeconfigSource"
 import { InvalidInput } from "@kubecred/core/KubecredError"
-import * as ProxyAgents from "@kubecred/http-proxy/ProxyAgents"
+import * as ProxyHttpClient from "@kubecred/http-proxy/ProxyHttpClient"
 import type { AckCredentials } from "./AckCredentials.js"
 import { defaultEndpoint, parseOverride } from "./AckEndpoint.js"
 import * as HttpTransport from "./internal/httpTransport.js"
@@ -58,27 +57,6 @@ const refusing = (error: InvalidInput): Service => ({
   listClusters: () => Stream.fail(error)
 })
 
-/** node:http (NodeHttpClient) with keep-alive agents that honour HTTPS_PROXY / HTTP_PROXY / NO_PROXY. */
-const nodeHttpClient = (env: Record<string, string | undefined>) =>
-  Effect.acquireRelease(
-    Effect.promise(() => ProxyAgents.make(env)),
-    (agents) =>
-      Effect.sync(() => {
-        agents.http.destroy()
-        agents.https.destroy()
-      })
-  ).pipe(
-    Effect.flatMap((agents) =>
-      NodeHttpClient.make.pipe(
-        Effect.provideService(NodeHttpClient.HttpAgent, {
-          [NodeHttpClient.HttpAgentTypeId]: NodeHttpClient.HttpAgentTypeId,
-          http: agents.http,
-          https: agents.https
-        })
-      )
-    )
-  )
-
 /**
  * Builds the client. The http transport uses the HttpClient in the context when there is one, else its own
  * node:http client (NodeHttpClient, keep-alive, HTTPS_PROXY / HTTP_PROXY / NO_PROXY from `env`, default
@@ -104,7 +82,7 @@ export const make = (options: AckClientOptions = {}): Effect.Effect<Service, nev
     const chain = { credentials: options.credentials, profile: options.profile, env: options.env, home: options.home }
     if (options.transport === "sdk") return yield* Source.make(yield* SdkTransport.make(config), chain)
     const provided = yield* Effect.serviceOption(HttpClient.HttpClient)
-    const client = Option.isSome(provided) ? provided.value : yield* nodeHttpClient(options.env ?? process.env)
+    const client = Option.isSome(provided) ? provided.value : yield* ProxyHttpClient.make(options.env ?? process.env)
     const transport = yield* HttpTransport.make(config).pipe(Effect.provideService(HttpClient.HttpClient, client))
     return yield* Source.make(transport, chain)
   })

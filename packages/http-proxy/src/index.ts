@@ -1,1 +1,2 @@
 export * as ProxyAgents from "./ProxyAgents.js"
+export * as ProxyHttpClient from "./ProxyHttpClient.js"

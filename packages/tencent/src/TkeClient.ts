@@ -5,9 +5,8 @@
  * action and retried under the core policies.
  */
 import * as HttpClient from "@effect/platform/HttpClient"
-import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { KubeconfigSource } from "@kubecred/core/KubeconfigSource"
-import * as ProxyAgents from "@kubecred/http-proxy/ProxyAgents"
+import * as ProxyHttpClient from "@kubecred/http-proxy/ProxyHttpClient"
 import type * as KubeconfigSourceService from "@kubecred/core/KubeconfigSource"
 import * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
@@ -77,28 +76,6 @@ export const make = (
     return yield* makeWith(options, transport)
   })
 
-/**
- * node:http with keep-alive (not undici: half the start-up cost, design.md), honouring HTTPS_PROXY,
- * HTTP_PROXY, ALL_PROXY and NO_PROXY from `options.env` (default process.env). Built inside the layer (not
- * from NodeHttpClient's shared layers, which a memo map could hand out with another agent).
- */
-const nodeHttpClient = (options: TkeClientOptions): Effect.Effect<HttpClient.HttpClient, never, Scope.Scope> =>
-  Effect.acquireRelease(
-    Effect.promise(() => ProxyAgents.make(options.env ?? process.env)),
-    (agents) =>
-      Effect.sync(() => {
-        agents.http.destroy()
-        agents.https.destroy()
-      })
-  ).pipe(
-    Effect.flatMap((agents) =>
-      Effect.provideService(NodeHttpClient.make, NodeHttpClient.HttpAgent, {
-        [NodeHttpClient.HttpAgentTypeId]: NodeHttpClient.HttpAgentTypeId,
-        ...agents
-      })
-    )
-  )
-
 const makeSelfContained = (options: TkeClientOptions) =>
   options.transport === "sdk"
     ? Effect.provideService(
@@ -106,7 +83,7 @@ const makeSelfContained = (options: TkeClientOptions) =>
         HttpClient.HttpClient,
         HttpClient.make(() => Effect.die("unused"))
       )
-    : Effect.flatMap(nodeHttpClient(options), (client) =>
+    : Effect.flatMap(ProxyHttpClient.make(options.env ?? process.env), (client) =>
         Effect.provideService(make(options), HttpClient.HttpClient, client)
       )
 

@@ -7,7 +7,7 @@
  * applies (contracts.md §1.3). The SDK has no retries of its own (§1.8); ours apply.
  */
 import { InvalidInput, type ProviderError } from "@kubecred/core/KubecredError"
-import * as ProxyAgents from "@kubecred/http-proxy/ProxyAgents"
+import * as ProxyHttpClient from "@kubecred/http-proxy/ProxyHttpClient"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import type * as Scope from "effect/Scope"
@@ -75,14 +75,7 @@ export interface SdkTransportOptions {
 
 export const make = (options: SdkTransportOptions = {}): Effect.Effect<TkeTransport, never, Scope.Scope> =>
   Effect.gen(function* () {
-    const agents = yield* Effect.acquireRelease(
-      Effect.promise(() => ProxyAgents.make(options.env ?? process.env)),
-      (agents) =>
-        Effect.sync(() => {
-          agents.http.destroy()
-          agents.https.destroy()
-        })
-    )
+    const agents = yield* ProxyHttpClient.scopedAgents(options.env ?? process.env)
     const agent = (url: URL): Http.Agent => (url.protocol === "https:" ? agents.https : agents.http)
     const Client = yield* Effect.cached(loadSdk)
 
