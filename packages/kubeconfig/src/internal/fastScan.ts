@@ -10,7 +10,7 @@
  * Anything else returns `undefined`, and the caller parses the file with the Document API instead, which
  * handles all of YAML (and reports errors with line and column).
  */
-import { findMarker, type ListKey, type SourceList, type SourceModel, type SourceScalar } from "./source.js"
+import { absentList, findMarker, type ListKey, type SourceList, type SourceModel, type SourceScalar } from "./source.js"
 
 class Fallback extends Error {}
 const fallback = (): never => {
@@ -263,20 +263,7 @@ export const fastScan = (path: string, text: string): SourceModel | undefined =>
       index = next
     }
     for (const key of ["clusters", "users", "contexts"] as const) {
-      if (lists[key] === undefined) {
-        lists[key] = {
-          key,
-          kind: "absent",
-          entries: [],
-          indent: 0,
-          insertAt: topEnd,
-          keyLineStart: topEnd,
-          colonEnd: topEnd,
-          valueEnd: topEnd,
-          keyLineEnd: topEnd,
-          marker: undefined
-        }
-      }
+      if (lists[key] === undefined) lists[key] = absentList(key, topEnd)
     }
     return {
       path,

@@ -120,7 +120,8 @@ export const lineEndAfter = (text: string, pos: number): number => {
   return index === -1 ? text.length : index + 1
 }
 
-const absentList = (key: ListKey, topEnd: number): SourceList => ({
+/** A list the file does not have; an entry added to it goes at the end of the top-level mapping. */
+export const absentList = (key: ListKey, topEnd: number): SourceList => ({
   key,
   kind: "absent",
   entries: [],
