@@ -9,11 +9,14 @@
 // Runs are interleaved (node, add, credential, node, ...) so load from other processes hits all alike.
 // Prints medians, ratios to node's own start and peak RSS (GNU time's %M when /usr/bin/time exists).
 // Goals: add <= 3x, credential <= 2x. It never fails on a time: the exit code is 0 whatever the numbers.
+// Reference row, no goal: bench/floor, the least an Effect + @effect/cli program shaped like `add` can do (one
+// command, one POST, a Schema decode, YAML, one write), built and loaded the same way (esbuild, V8 code cache).
 import { spawn, spawnSync } from "node:child_process"
 import * as fs from "node:fs"
 import { tmpdir } from "node:os"
 import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
+import * as esbuild from "esbuild"
 
 const here = dirname(fileURLToPath(import.meta.url))
 const cli = join(here, "..", "apps", "cli", "dist", "kubecred.mjs")
@@ -28,6 +31,32 @@ if (!fs.existsSync(cli)) {
 }
 
 const work = fs.mkdtempSync(join(tmpdir(), "kubecred-bench-"))
+
+// The floor program, bundled like kubecred (minified CommonJS program, ESM entry, code cache beside it).
+const floorDir = join(work, "floor")
+await Promise.all([
+  esbuild.build({
+    entryPoints: [join(here, "floor", "program.ts")],
+    outfile: join(floorDir, "program.cjs"),
+    bundle: true,
+    platform: "node",
+    target: "node20",
+    format: "cjs",
+    minify: true,
+    logLevel: "warning"
+  }),
+  esbuild.build({
+    entryPoints: [join(here, "floor", "entry.ts")],
+    outfile: join(floorDir, "entry.mjs"),
+    bundle: true,
+    platform: "node",
+    target: "node20",
+    format: "esm",
+    minify: true,
+    logLevel: "warning"
+  })
+])
+const floor = join(floorDir, "entry.mjs")
 const readyFile = join(work, "ready.json")
 const mock = spawn(process.execPath, [cli, "mock", "--ready-file", readyFile], {
   stdio: ["ignore", "ignore", "inherit"]
@@ -90,7 +119,17 @@ const cases = {
     "--kubeconfig",
     join(work, `kubeconfig-${n++}`)
   ],
-  "kubecred credential (warm)": () => credentialArgs
+  "kubecred credential (warm)": () => credentialArgs,
+  "floor (reference)": () => [
+    floor,
+    "add",
+    "tke",
+    tke.clusterId,
+    "--region",
+    tke.region,
+    "--kubeconfig",
+    join(work, `floor-${n++}`)
+  ]
 }
 
 try {
