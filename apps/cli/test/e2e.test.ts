@@ -281,6 +281,47 @@ describe("kubecred against the mock cloud", () => {
     noSecrets(sync.stdout, sync.stderr, status.stdout, refreshed.stdout)
   })
 
+  it("a KUBECONFIG chain: add updates the file defining the context, remove finds it there, kubectl agrees", async () => {
+    const home = tempDir("chain")
+    const first = join(home, "a.yaml")
+    const second = join(home, "b.yaml")
+    const env = cliEnv(mock, home, { KUBECONFIG: `${first}:${second}` })
+    const context = `tencent-${tke.region}-${tke.clusterId}`
+    // Neither file exists yet: kubectl's rule sends the entry to the last one.
+    const added = await runCli(["add", "tke", tke.clusterId, "--region", tke.region], env)
+    expect(added.code).toBe(0)
+    expect(added.stdout).toContain(`added context "${context}" in ${second}`)
+    const mine =
+      "apiVersion: v1\nkind: Config\ncontexts:\n- name: elsewhere\n  context: {cluster: dev, user: dev}\ncurrent-context: elsewhere # mine\n"
+    fs.writeFileSync(first, mine, { mode: 0o600 })
+
+    const again = await runCli(["add", "tke", tke.clusterId, "--region", tke.region], env)
+    expect(again.code).toBe(0)
+    expect(again.stdout).toContain(`context "${context}" in ${second}`)
+    expect(parse(fs.readFileSync(first, "utf8")).contexts).toEqual([
+      { name: "elsewhere", context: { cluster: "dev", user: "dev" } }
+    ])
+    if (requireKubectl()) {
+      const kenv = { PATH: env.PATH, HOME: home, KUBECONFIG: env.KUBECONFIG }
+      const names = await kubectl(["config", "get-contexts", "-o", "name"], kenv)
+      expect(names.stdout.trim().split("\n").sort()).toEqual(["elsewhere", context].sort())
+      expect((await kubectl(["config", "current-context"], kenv)).stdout.trim()).toBe(context)
+      const ns = await kubectl(["get", "namespaces"], kenv)
+      expect(ns.code).toBe(0)
+      expect(ns.stdout).toContain("kube-system")
+    }
+
+    const removed = await runCli(["remove", context], env)
+    expect(removed.stderr).toBe("")
+    expect(removed.code).toBe(0)
+    expect(removed.stdout).toBe(`removed context "${context}" from ${second}\n`)
+    expect(fs.readFileSync(first, "utf8")).toBe(mine)
+    const missing = await runCli(["remove", context], env)
+    expect(missing.code).toBe(2)
+    oneErrorLine(missing.stderr)
+    expect(missing.stderr).toContain(`in ${first}, ${second}`)
+  })
+
   it("maps provider failures to exit codes with one line and no secret", async () => {
     const home = tempDir("errors")
     const env = cliEnv(mock, home)

@@ -1,25 +1,22 @@
 /**
- * The kubeconfig engine as a service: merge fetched kubeconfigs into the file kubectl would write, remove
- * kubecred's entries, and inspect or read the chain kubectl reads. Every write holds kubectl's `<file>.lock`
- * and replaces the file atomically (temp file, fsync, rename; mode 0600).
+ * The kubeconfig engine as a service: merge fetched kubeconfigs into the files kubectl would write, remove
+ * kubecred's entries, and inspect or read the chain kubectl reads. As in kubectl, an entry already defined in
+ * the KUBECONFIG chain is updated in the file that defines it, a new one goes to the write target, and a
+ * removal takes the context out of every file that has it. Every write holds kubectl's `<file>.lock` on each
+ * file of the chain and replaces each changed file atomically (temp file, fsync, rename; mode 0600).
  */
 import type { FetchedKubeconfig } from "@kubecred/core/FetchedKubeconfig"
 import { decodeDocumentEither, type KubeconfigDocument } from "@kubecred/core/KubeconfigDocument"
-import {
-  InvalidInput,
-  type KubeconfigError,
-  KubeconfigUnreadable,
-  KubeconfigWriteFailed
-} from "@kubecred/core/KubecredError"
+import { InvalidInput, type KubeconfigError, KubeconfigUnreadable } from "@kubecred/core/KubecredError"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as fs from "node:fs"
-import * as path from "node:path"
-import { ensureDirectory, readText, realTarget, sweepTemps, writeAtomic } from "./internal/atomicWrite.js"
-import { acquireAll } from "./internal/lockFile.js"
+import { readText } from "./internal/atomicWrite.js"
+import { indexOf } from "./internal/change.js"
+import { chainFiles, editChain } from "./internal/chainEdit.js"
 import { parseSource } from "./internal/source.js"
 import { type ContextStatus, type ChainFile, inspectChain, mergeChain } from "./Inspect.js"
 import * as KubeconfigPaths from "./KubeconfigPaths.js"
@@ -29,8 +26,11 @@ import {
   addToModel,
   type RemoveResult,
   type RemoveSelector,
-  removeFromModel
+  removeFromModel,
+  selectedContexts,
+  setCurrentInModel
 } from "./Merge.js"
+import { entryName } from "./Naming.js"
 
 export type { AddOptions, AddResult, ExecOptions, RemoveResult, RemoveSelector } from "./Merge.js"
 export type { ContextStatus } from "./Inspect.js"
@@ -78,39 +78,10 @@ export const make = (options: MakeOptions = {}): Effect.Effect<Service> =>
         ...(options.home === undefined ? {} : { home: options.home })
       })
 
-    /**
-     * Runs `edit` on the write target's text under its lock and writes the result when it changed.
-     * The lock is taken on the path as given (where kubectl locks) and on the real file behind a symlink.
-     */
-    const editFile = <A>(
-      explicit: string | undefined,
-      dryRun: boolean,
-      edit: (
-        file: string,
-        text: string
-      ) => Either.Either<{ readonly text: string; readonly result: A }, KubeconfigError>
-    ): Effect.Effect<{ readonly path: string; readonly result: A; readonly written: boolean }, KubeconfigError> => {
-      const target = resolve(explicit).writeTarget
-      const real = realTarget(target)
-      const run = Effect.gen(function* () {
-        const original = yield* readText(real)
-        const edited = yield* edit(target, original)
-        if (dryRun || edited.text === original) return { path: target, result: edited.result, written: false }
-        yield* writeAtomic(real, edited.text)
-        return { path: target, result: edited.result, written: true }
-      })
-      if (dryRun) return run
-      return Effect.scoped(
-        Effect.gen(function* () {
-          yield* Effect.try({
-            try: () => ensureDirectory(path.dirname(real)),
-            catch: (error) => new KubeconfigWriteFailed({ path: target, detail: (error as Error).message })
-          })
-          yield* acquireAll([target, real], lockOptions)
-          yield* Effect.sync(() => sweepTemps(real))
-          return yield* run
-        })
-      )
+    /** The files an edit of the chain takes part in (one file with an explicit path). */
+    const filesFor = (explicit: string | undefined) => {
+      const resolved = resolve(explicit)
+      return { target: resolved.writeTarget, files: chainFiles(resolved.readChain, resolved.writeTarget) }
     }
 
     const addMany: Service["addMany"] = (items, shared) => {
@@ -122,30 +93,57 @@ export const make = (options: MakeOptions = {}): Effect.Effect<Service> =>
       }
       const explicit = shared?.kubeconfig ?? [...files][0]
       const dryRun = items.length > 0 && items.every((item) => item.options?.dryRun === true)
-      return editFile(explicit, dryRun, (file, text) =>
-        Either.flatMap(parseSource(file, text), (first) => {
-          let model = first
-          let text = first.text
+      const chain = filesFor(explicit)
+      return editChain(chain.files, chain.target, dryRun, lockOptions, (read) =>
+        Either.gen(function* () {
+          const models = new Map(read.models.map((model) => [model.path, model]))
+          const texts = new Map<string, string>()
           const results: Array<Omit<AddResult, "written">> = []
-          for (const [index, item] of items.entries()) {
-            const outcome = addToModel(model, item.fetched, item.options ?? {})
-            if (Either.isLeft(outcome)) return Either.left(outcome.left)
-            results.push(outcome.right.result)
-            text = outcome.right.text
-            // The next item needs the new text's offsets; after the last one, nobody does.
-            if (outcome.right.changed && index < items.length - 1) {
-              const next = parseSource(file, text)
-              if (Either.isLeft(next)) return Either.left(next.left)
-              model = next.right
-            }
+          // A changed file is parsed again only when a later item needs its offsets (never after the last).
+          const stale = new Set<string>()
+          const modelOf = (file: string) =>
+            Either.gen(function* () {
+              if (stale.has(file)) {
+                models.set(file, yield* parseSource(file, texts.get(file)!))
+                stale.delete(file)
+              }
+              return models.get(file)!
+            })
+          const update = (file: string, text: string) => {
+            texts.set(file, text)
+            stale.add(file)
           }
-          return Either.right({ text, result: results })
+          for (const item of items) {
+            const options = item.options ?? {}
+            // Like kubectl, an entry already defined somewhere in the chain is updated in the file defining it
+            // (the first one: that is the definition kubectl uses); a new one goes to the write target, which
+            // is the first file that exists, so the current-context set there is the one kubectl obeys.
+            const name = options.contextName ?? entryName(item.fetched.provenance, options.nameTemplate)
+            let destination = read.target
+            for (const { path } of read.models) {
+              if (indexOf(yield* modelOf(path)).contexts.has(name)) {
+                destination = path
+                break
+              }
+            }
+            const target = yield* modelOf(read.target)
+            const outcome = yield* addToModel(yield* modelOf(destination), item.fetched, options, target)
+            let diff = outcome.result.diff
+            if (outcome.changed) update(destination, outcome.text)
+            if (destination !== read.target && outcome.result.currentContext !== undefined) {
+              const current = setCurrentInModel(target, outcome.result.currentContext)
+              if (current.changed) update(read.target, current.text)
+              diff += current.result.diff
+            }
+            results.push({ ...outcome.result, diff })
+          }
+          return { texts, result: results }
         })
       ).pipe(
         Effect.map(({ result, written }) =>
           result.map((entry) => ({
             ...entry,
-            written: written && entry.action !== "unchanged" && entry.action !== "skipped"
+            written: written.includes(entry.path) && entry.action !== "unchanged" && entry.action !== "skipped"
           }))
         )
       )
@@ -161,12 +159,31 @@ export const make = (options: MakeOptions = {}): Effect.Effect<Service> =>
       if ("contexts" in selector && selector.contexts.length === 0) {
         return Effect.fail(new InvalidInput({ field: "contexts", detail: "no context named" }))
       }
-      return editFile(removeOptions.kubeconfig, removeOptions.dryRun === true, (file, text) =>
-        Either.map(parseSource(file, text), (model) => {
-          const outcome = removeFromModel(model, selector)
-          return { text: outcome.text, result: outcome.result }
+      const chain = filesFor(removeOptions.kubeconfig)
+      return editChain(chain.files, chain.target, removeOptions.dryRun === true, lockOptions, (read) => {
+        // Taken out of every file of the chain that has it: kubectl would otherwise show the next definition.
+        const gone = read.models.map((model) => selectedContexts(model, selector))
+        const texts = new Map<string, string>()
+        const locations: Array<{ readonly context: string; readonly path: string }> = []
+        for (const [i, model] of read.models.entries()) {
+          const outcome = removeFromModel(model, selector, {
+            gone: gone.filter((_, j) => j !== i).flat(),
+            stays: (name) =>
+              read.models.some(
+                (other, j) =>
+                  j !== i &&
+                  other.lists.contexts.entries.some((entry) => entry.name === name && !gone[j]!.includes(entry))
+              )
+          })
+          if (outcome.changed) texts.set(model.path, outcome.text)
+          for (const context of outcome.result.removed) locations.push({ context, path: model.path })
+        }
+        const removed = [...new Set(locations.map((location) => location.context))]
+        return Either.right({
+          texts,
+          result: { path: locations[0]?.path ?? read.target, removed, locations, searched: chain.files }
         })
-      ).pipe(Effect.map(({ path, result, written }) => ({ path, removed: result.removed, written })))
+      }).pipe(Effect.map(({ result, written }) => ({ ...result, written: written.length > 0 })))
     }
 
     const loadChain = (explicit: string | undefined): Effect.Effect<ReadonlyArray<ChainFile>, KubeconfigError> =>

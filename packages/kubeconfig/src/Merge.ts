@@ -73,9 +73,22 @@ export type RemoveSelector =
   | { readonly provider: "tencent" | "alibaba"; readonly clusterId?: string; readonly region?: string }
 
 export interface RemoveResult {
+  /** The first file a context was taken out of (else the write target). */
+  readonly path: string
+  /** Context names removed, each once, in chain order. */
+  readonly removed: ReadonlyArray<string>
+  /** Every file each context was taken out of. */
+  readonly locations: ReadonlyArray<{ readonly context: string; readonly path: string }>
+  /** The files looked in: the KUBECONFIG chain's existing files, or the one file named. */
+  readonly searched: ReadonlyArray<string>
+  readonly written: boolean
+}
+
+/** What a removal did to one file's text. */
+export interface FileRemoval {
   readonly path: string
   readonly removed: ReadonlyArray<string>
-  readonly written: boolean
+  readonly diff: string
 }
 
 /** The outcome of a merge on text: the new text (equal to the old one when nothing changed). */
@@ -225,11 +238,16 @@ const contextBody = (wanted: Wanted, name: string, previous: Marker | undefined,
   }
 }
 
-/** Adds (or updates) the fetched cluster in a parsed file. */
+/**
+ * Adds (or updates) the fetched cluster in a parsed file. With `currentIn`, the file whose `current-context`
+ * kubectl obeys is another file of the KUBECONFIG chain: the switch is decided and recorded against that file's
+ * value, and this file's own `current-context` is left alone (the caller sets it there, see `setCurrentInModel`).
+ */
 export const addToModel = (
   model: SourceModel,
   fetched: FetchedKubeconfig,
-  options: AddOptions = {}
+  options: AddOptions = {},
+  currentIn: SourceModel = model
 ): Either.Either<TextOutcome<Omit<AddResult, "written">>, KubeconfigError> =>
   Either.gen(function* () {
     const wanted = yield* wantedEntries(fetched, options)
@@ -285,7 +303,7 @@ export const addToModel = (
             userName: base,
             action: "skipped" as const,
             diff: "",
-            currentContext: model.currentContext.value
+            currentContext: currentIn.currentContext.value
           }
         }
       }
@@ -296,12 +314,15 @@ export const addToModel = (
       }
     }
     const setCurrent = options.setCurrent ?? true
-    const currentValue = model.currentContext.value
+    const currentValue = currentIn.currentContext.value
     const switching = setCurrent && currentValue !== name
     const previous: Marker | undefined = !switching
       ? undefined
-      : model.currentContext.present
-        ? { _tag: "text", text: model.text.slice(model.currentContext.colonEnd, model.currentContext.valueEnd) }
+      : currentIn.currentContext.present
+        ? {
+            _tag: "text",
+            text: currentIn.text.slice(currentIn.currentContext.colonEnd, currentIn.currentContext.valueEnd)
+          }
         : { _tag: "absent" }
     const existingContext = index.contexts.get(name)?.value
     const entries = entriesFor(name, existingContext, previous)
@@ -341,7 +362,7 @@ export const addToModel = (
     const { text, diff } = applyChange(model, {
       upsert,
       remove: {},
-      current: switching ? { _tag: "set", name } : undefined
+      current: switching && currentIn === model ? { _tag: "set", name } : undefined
     })
     return {
       text,
@@ -357,6 +378,13 @@ export const addToModel = (
       }
     }
   })
+
+/** Points `current-context` of a parsed file at `name` (the other half of an add with `currentIn`). */
+export const setCurrentInModel = (model: SourceModel, name: string): TextOutcome<{ readonly diff: string }> => {
+  if (model.currentContext.value === name) return { text: model.text, changed: false, result: { diff: "" } }
+  const { text, diff } = applyChange(model, { upsert: {}, remove: {}, current: { _tag: "set", name } })
+  return { text, changed: text !== model.text, result: { diff } }
+}
 
 /** Adds the fetched cluster to a kubeconfig's text (`path` is for messages and the diff header). */
 export const addToText = (
@@ -381,15 +409,34 @@ const matchesSelector = (selector: RemoveSelector, entry: SourceEntry): boolean 
   )
 }
 
-/** Removes contexts, and their users and clusters when no remaining context uses them. */
+/** The contexts of a parsed file that a selector picks. */
+export const selectedContexts = (model: SourceModel, selector: RemoveSelector): ReadonlyArray<SourceEntry> =>
+  model.lists.contexts.entries.filter((entry) => matchesSelector(selector, entry))
+
+/** What the same removal does in the other files of a KUBECONFIG chain. */
+export interface ElsewhereInChain {
+  /** Contexts taken out of the other files (their recorded previous current-context counts here too). */
+  readonly gone: ReadonlyArray<SourceEntry>
+  /** Whether a context of this name stays in another file. */
+  readonly stays: (name: string) => boolean
+}
+
+/**
+ * Removes contexts, and their users and clusters when no remaining context uses them. With `elsewhere`, a
+ * `current-context` of this file that names a context removed from another file of the chain is restored too.
+ */
 export const removeFromModel = (
   model: SourceModel,
-  selector: RemoveSelector
-): TextOutcome<Omit<RemoveResult, "written"> & { readonly diff: string }> => {
+  selector: RemoveSelector,
+  elsewhere: ElsewhereInChain = { gone: [], stays: () => false }
+): TextOutcome<FileRemoval> => {
   const contexts = model.lists.contexts.entries
-  const gone = contexts.filter((entry) => matchesSelector(selector, entry))
+  const gone = selectedContexts(model, selector)
   const goneNames = new Set(gone.map((entry) => entry.name))
-  if (gone.length === 0) {
+  const current = model.currentContext.value
+  const currentGoneElsewhere =
+    current !== undefined && !goneNames.has(current) && elsewhere.gone.some((entry) => entry.name === current)
+  if (gone.length === 0 && !currentGoneElsewhere) {
     return { text: model.text, changed: false, result: { path: model.path, removed: [], diff: "" } }
   }
   const staying = contexts.filter((entry) => !goneNames.has(entry.name))
@@ -403,14 +450,19 @@ export const removeFromModel = (
         .filter((name) => typeof name === "string" && !stillUsed.has(name))
     )
   }
-  const current = model.currentContext.value
-  const currentGone = current !== undefined && goneNames.has(current)
-  const was = currentGone ? previousOf(gone.find((entry) => entry.name === current)?.value) : undefined
+  const currentGone = current !== undefined && (goneNames.has(current) || currentGoneElsewhere)
+  const was = currentGone
+    ? previousOf([...gone, ...elsewhere.gone].find((entry) => entry.name === current)?.value)
+    : undefined
   const restoreTo = (): Change["current"] => {
     if (was === undefined) return undefined
     if (was._tag === "absent") return { _tag: "restore", was }
     const value = YAML.parse(was.text) as unknown
-    const stillThere = typeof value !== "string" || value === "" || staying.some((entry) => entry.name === value)
+    const stillThere =
+      typeof value !== "string" ||
+      value === "" ||
+      staying.some((entry) => entry.name === value) ||
+      elsewhere.stays(value)
     return { _tag: "restore", was: stillThere ? was : { _tag: "text", text: ' ""' } }
   }
   const change: Change = {
@@ -426,5 +478,5 @@ export const removeFromText = (
   path: string,
   text: string,
   selector: RemoveSelector
-): Either.Either<TextOutcome<Omit<RemoveResult, "written"> & { readonly diff: string }>, KubeconfigError> =>
+): Either.Either<TextOutcome<FileRemoval>, KubeconfigError> =>
   Either.map(parseSource(path, text), (model) => removeFromModel(model, selector))

@@ -70,7 +70,13 @@ describe("KubeconfigStore", () => {
       const names = kubectl(file, "config", "get-contexts", "-o", "name").trim().split("\n")
       expect(names.sort()).toEqual(["kind-dev", "prod", "staging", NAME].sort())
       const removed = yield* store.remove({ provider: "tencent" }, { kubeconfig: file })
-      expect(removed).toEqual({ path: file, removed: [NAME], written: true })
+      expect(removed).toEqual({
+        path: file,
+        removed: [NAME],
+        locations: [{ context: NAME, path: file }],
+        searched: [file],
+        written: true
+      })
       expect(fs.readFileSync(file, "utf8")).toBe(FOREIGN)
       expect(JSON.parse(kubectl(file, "config", "view", "-o", "json"))["current-context"]).toBe("staging")
     })

@@ -70,15 +70,18 @@ export const command = Command.make(
         const missing = config.contexts.filter((name) => !planned.removed.includes(name))
         if (missing.length > 0) {
           return yield* Effect.fail(
-            invalid("context", `no context ${missing.map((m) => JSON.stringify(m)).join(", ")} in ${planned.path}`)
+            invalid(
+              "context",
+              `no context ${missing.map((m) => JSON.stringify(m)).join(", ")} in ${planned.searched.join(", ")}`
+            )
           )
         }
         result = config.dryRun
           ? planned
           : yield* store.remove({ contexts: config.contexts }, { kubeconfig, dryRun: false })
       }
-      if (result.removed.length === 0) return yield* Console.log(`nothing to remove in ${result.path}`)
+      if (result.removed.length === 0) return yield* Console.log(`nothing to remove in ${result.searched.join(", ")}`)
       const verb = config.dryRun ? "would remove" : "removed"
-      for (const removed of result.removed) yield* Console.log(`${verb} context "${removed}" from ${result.path}`)
+      for (const { context, path } of result.locations) yield* Console.log(`${verb} context "${context}" from ${path}`)
     })
 ).pipe(Command.withDescription("Remove contexts with their users and clusters, by name or by provider and cluster."))
