@@ -302,7 +302,7 @@ describe("kubecred against the mock cloud", () => {
       { name: "elsewhere", context: { cluster: "dev", user: "dev" } }
     ])
     if (requireKubectl()) {
-      const kenv = { PATH: env.PATH, HOME: home, KUBECONFIG: env.KUBECONFIG }
+      const kenv = { PATH: env.PATH, HOME: home, KUBECONFIG: `${first}:${second}` }
       const names = await kubectl(["config", "get-contexts", "-o", "name"], kenv)
       expect(names.stdout.trim().split("\n").sort()).toEqual(["elsewhere", context].sort())
       expect((await kubectl(["config", "current-context"], kenv)).stdout.trim()).toBe(context)
