@@ -281,6 +281,40 @@ describe("kubecred against the mock cloud", () => {
     noSecrets(sync.stdout, sync.stderr, status.stdout, refreshed.stdout)
   })
 
+  it("on an ECS instance: the RAM role's STS credentials from the metadata service, for add --exec and kubectl", async () => {
+    const home = tempDir("ecs-role")
+    const kubeconfig = join(home, "config")
+    const env = {
+      ...cliEnv(mock, home, { KUBECONFIG: kubeconfig }),
+      ALIBABA_CLOUD_ACCESS_KEY_ID: undefined,
+      ALIBABA_CLOUD_ACCESS_KEY_SECRET: undefined,
+      ALIBABA_CLOUD_ECS_METADATA: mock.metadata.ecsRole,
+      KUBECRED_ECS_METADATA_ENDPOINT: mock.metadata.endpoint
+    }
+    const out = await runCli(["add", "ack", ack.clusterId, "--region", ack.region, "--exec", "--ttl", "1h"], env)
+    expect(out.stderr).toBe("")
+    expect(out.code).toBe(0)
+    const context = `alibaba-${ack.region}-${ack.clusterId}`
+    if (requireKubectl()) {
+      const ns = await kubectl(["get", "namespaces", "--context", context], {
+        ...env,
+        KUBECRED_CACHE_DIR: join(home, "cold")
+      })
+      expect(ns.stderr).toBe("")
+      expect(ns.code).toBe(0)
+      expect(ns.stdout).toContain("kube-system")
+    }
+    const unknown = await runCli(["get", "ack", ack.clusterId, "--region", ack.region], {
+      ...env,
+      ALIBABA_CLOUD_ECS_METADATA: "no-such-role"
+    })
+    expect(unknown.code).toBe(3)
+    oneErrorLine(unknown.stderr)
+    expect(unknown.stderr).toContain('knows no RAM role "no-such-role"')
+    secrets.push(mock.alibaba.sts.accessKeySecret, mock.alibaba.sts.securityToken)
+    noSecrets(out.stdout, out.stderr, unknown.stderr, fs.readFileSync(kubeconfig, "utf8"))
+  })
+
   it("a KUBECONFIG chain: add updates the file defining the context, remove finds it there, kubectl agrees", async () => {
     const home = tempDir("chain")
     const first = join(home, "a.yaml")

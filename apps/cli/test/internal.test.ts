@@ -181,4 +181,12 @@ describe("credential cache", () => {
     expect(id.apiEndpoint).toBe("default")
     expect(id.sources.length).toBeGreaterThan(0)
   })
+
+  it("an instance role is part of the identity, so two roles never share a cached credential", () => {
+    const tke = resolveIdentity({ provider: "tencent" }, { HOME: dir, TENCENTCLOUD_CAM_ROLE_NAME: "ci" })!
+    expect(tke.identity).toBe("profile:default role:ci")
+    const ack = (role: string) =>
+      resolveIdentity({ provider: "alibaba" }, { HOME: dir, ALIBABA_CLOUD_ECS_METADATA: role })!.identity
+    expect(ack("a")).not.toBe(ack("b"))
+  })
 })

@@ -36,7 +36,7 @@ describe("MockCloudServer layer", () => {
         const cloud = yield* MockCloudServer
         const ready = yield* Effect.promise(() => fetch(`${cloud.control}/ready`).then((r) => r.json() as Promise<any>))
         expect(ready).toEqual(JSON.parse(JSON.stringify(readyInfo(cloud))))
-        expect(Object.keys(ready).sort()).toEqual(["alibaba", "apiserver", "control", "tencent"])
+        expect(Object.keys(ready).sort()).toEqual(["alibaba", "apiserver", "control", "metadata", "tencent"])
         expect(Object.keys(ready.tencent).sort()).toEqual(["clusters", "endpoint", "secretId", "secretKey", "sts"])
         expect(Object.keys(ready.alibaba).sort()).toEqual([
           "accessKeyId",

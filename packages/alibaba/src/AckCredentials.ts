@@ -8,11 +8,18 @@
  * 3. the aliyun CLI's `~/.aliyun/config.json` (profile: the option, else `ALIBABA_CLOUD_PROFILE`, else the file's
  *    `current`; modes `AK` and `StsToken`), skipped when `ALIBABA_CLOUD_CLI_PROFILE_DISABLED=true`;
  * 4. the shared `~/.alibabacloud/credentials` INI file (`ALIBABA_CLOUD_CREDENTIALS_FILE` overrides; section: the
- *    option, else `ALIBABA_CLOUD_PROFILE`, else `default`; `type = access_key`).
+ *    option, else `ALIBABA_CLOUD_PROFILE`, else `default`; `type = access_key` or `ecs_ram_role`);
+ * 5. the ECS instance's RAM role named by `ALIBABA_CLOUD_ECS_METADATA`, from the instance metadata service.
+ *
+ * A RAM role (step 5, CLI mode `EcsRamRole`, file type `ecs_ram_role`) gives STS credentials that expire; the
+ * memoized chain fetches them again five minutes before they do. `ALIBABA_CLOUD_ECS_METADATA_DISABLED=true` turns
+ * the metadata service off, `ALIBABA_CLOUD_IMDSV1_DISABLED=true` requires its session token (IMDSv2), and
+ * `KUBECRED_ECS_METADATA_ENDPOINT` points it elsewhere (the mock cloud serves one).
  *
  * Secrets are held as Redacted from the moment they are read. Nothing found, an unreadable file, or an
  * unsupported mode gives CredentialsMissing naming every place looked at.
  */
+import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
@@ -20,6 +27,7 @@ import { CredentialsMissing } from "@kubecred/core/KubecredError"
 import { readFile } from "node:fs/promises"
 import { homedir } from "node:os"
 import { join } from "node:path"
+import { DEFAULT_METADATA_ENDPOINT, fetchRoleCredentials } from "./internal/ecsRamRole.js"
 
 export interface AckCredentials {
   readonly accessKeyId: string
@@ -30,6 +38,8 @@ export interface AckCredentials {
 /** Credentials and where they were found (for `--verbose`; never the secret). */
 export interface ResolvedCredentials extends AckCredentials {
   readonly source: string
+  /** When STS credentials from a RAM role stop working. */
+  readonly expiresAt?: Date | undefined
 }
 
 export interface ChainOptions {
@@ -37,6 +47,8 @@ export interface ChainOptions {
   readonly profile?: string | undefined
   readonly env?: Record<string, string | undefined> | undefined
   readonly home?: string | undefined
+  /** The ECS metadata service; else KUBECRED_ECS_METADATA_ENDPOINT, else http://100.100.100.200. */
+  readonly metadataEndpoint?: string | undefined
 }
 
 interface Located {
@@ -131,6 +143,7 @@ interface CliProfile {
   readonly access_key_id?: unknown
   readonly access_key_secret?: unknown
   readonly sts_token?: unknown
+  readonly ram_role_name?: unknown
   readonly region_id?: unknown
 }
 
@@ -173,7 +186,55 @@ const cliProfile = (
     return profile === undefined ? Option.none() : Option.some({ name, profile })
   })
 
-const supportedModes = "AK, StsToken"
+const supportedModes = "AK, StsToken, EcsRamRole"
+
+// ---------------------------------------------------------------------------------------------------------------
+// the ECS instance's RAM role
+
+const metadataDisabled = (env: Record<string, string | undefined>) =>
+  env.ALIBABA_CLOUD_ECS_METADATA_DISABLED?.toLowerCase() === "true"
+
+/** STS credentials of `role` from the metadata service; `where` says which setting named the role. */
+const fromRamRole = (
+  options: ChainOptions,
+  located: Located,
+  searched: Array<string>,
+  role: string,
+  where: string
+): Effect.Effect<ResolvedCredentials, CredentialsMissing> => {
+  if (metadataDisabled(located.env)) {
+    return Effect.fail(
+      missing(searched, `${where} names RAM role ${role}, but ALIBABA_CLOUD_ECS_METADATA_DISABLED=true`)
+    )
+  }
+  const endpoint =
+    nonEmpty(options.metadataEndpoint) ??
+    nonEmpty(located.env.KUBECRED_ECS_METADATA_ENDPOINT) ??
+    DEFAULT_METADATA_ENDPOINT
+  return fetchRoleCredentials({
+    endpoint,
+    role,
+    imdsV1Disabled: located.env.ALIBABA_CLOUD_IMDSV1_DISABLED?.toLowerCase() === "true"
+  }).pipe(
+    Effect.map((fetched) => ({
+      ...make(fetched.accessKeyId, fetched.accessKeySecret, fetched.securityToken, `ECS RAM role ${role} (${where})`),
+      expiresAt: fetched.expiresAt
+    })),
+    Effect.mapError((reason) => missing(searched, `${where}: ${reason}`))
+  )
+}
+
+const fromEcsMetadataEnv = (options: ChainOptions, located: Located, searched: Array<string>): Step =>
+  Effect.suspend(() => {
+    const role = nonEmpty(located.env.ALIBABA_CLOUD_ECS_METADATA)
+    if (role === undefined) return Effect.succeed(Option.none())
+    if (metadataDisabled(located.env)) {
+      searched.push("ECS RAM role (skipped: ALIBABA_CLOUD_ECS_METADATA_DISABLED=true)")
+      return Effect.succeed(Option.none())
+    }
+    searched.push(`ECS RAM role ${role} (ALIBABA_CLOUD_ECS_METADATA)`)
+    return Effect.map(fromRamRole(options, located, searched, role, "ALIBABA_CLOUD_ECS_METADATA"), Option.some)
+  })
 
 const fromCliConfig = (options: ChainOptions, located: Located, searched: Array<string>): Step =>
   Effect.gen(function* () {
@@ -195,6 +256,12 @@ const fromCliConfig = (options: ChainOptions, located: Located, searched: Array<
     const where = `${located.cliConfigPath} profile ${JSON.stringify(name)}`
     searched.push(where)
     const mode = str(profile.mode) ?? "AK"
+    if (mode === "EcsRamRole") {
+      const role = str(profile.ram_role_name)
+      if (role === undefined)
+        return yield* Effect.fail(missing(searched, `${where} (mode EcsRamRole) has no ram_role_name`))
+      return Option.some(yield* fromRamRole(options, located, searched, role, where))
+    }
     if (mode !== "AK" && mode !== "StsToken") {
       return yield* Effect.fail(
         missing(searched, `${where} uses mode ${mode}, which kubecred does not support (supported: ${supportedModes})`)
@@ -259,9 +326,18 @@ const fromCredentialsFile = (options: ChainOptions, located: Located, searched: 
     const entries = parsed.sections.get(section)
     if (entries === undefined) return Option.none()
     const type = nonEmpty(entries.get("type")) ?? "access_key"
+    if (type === "ecs_ram_role") {
+      const role = nonEmpty(entries.get("role_name"))
+      if (role === undefined)
+        return yield* Effect.fail(missing(searched, `${where} (type ecs_ram_role) has no role_name`))
+      return Option.some(yield* fromRamRole(options, located, searched, role, where))
+    }
     if (type !== "access_key") {
       return yield* Effect.fail(
-        missing(searched, `${where} has type ${type}, which kubecred does not support (supported: access_key)`)
+        missing(
+          searched,
+          `${where} has type ${type}, which kubecred does not support (supported: access_key, ecs_ram_role)`
+        )
       )
     }
     const id = nonEmpty(entries.get("access_key_id"))
@@ -285,7 +361,8 @@ export const resolve = (options: ChainOptions = {}): Effect.Effect<ResolvedCrede
     const steps: ReadonlyArray<Step> = [
       fromEnvironment(located.env, searched),
       fromCliConfig(options, located, searched),
-      fromCredentialsFile(options, located, searched)
+      fromCredentialsFile(options, located, searched),
+      fromEcsMetadataEnv(options, located, searched)
     ]
     return Effect.reduce(steps, Option.none<ResolvedCredentials>(), (found, step) =>
       Option.isSome(found) ? Effect.succeed(found) : step
@@ -322,9 +399,13 @@ export const defaultRegion = (options: ChainOptions = {}): Effect.Effect<Option.
     )
   })
 
+/** STS credentials are fetched again this long before they expire. */
+export const REFRESH_BEFORE_EXPIRY_MILLIS = 5 * 60_000
+
 /**
  * The chain resolved lazily on first use and remembered once it succeeds (a failure is not remembered, so
- * credentials created after a failed call are picked up by the next one).
+ * credentials created after a failed call are picked up by the next one). Credentials that expire (a RAM
+ * role's) are remembered until five minutes before they do.
  */
 export const memoized = (
   options: ChainOptions = {}
@@ -332,13 +413,19 @@ export const memoized = (
   Effect.gen(function* () {
     const semaphore = yield* Effect.makeSemaphore(1)
     let cached: ResolvedCredentials | undefined
-    return Effect.suspend(() =>
-      cached !== undefined
-        ? Effect.succeed(cached)
+    const fresh = Effect.map(Clock.currentTimeMillis, (now) =>
+      cached !== undefined &&
+      (cached.expiresAt === undefined || cached.expiresAt.getTime() - now > REFRESH_BEFORE_EXPIRY_MILLIS)
+        ? cached
+        : undefined
+    )
+    return Effect.flatMap(fresh, (hit) =>
+      hit !== undefined
+        ? Effect.succeed(hit)
         : semaphore.withPermits(1)(
-            Effect.suspend(() =>
-              cached !== undefined
-                ? Effect.succeed(cached)
+            Effect.flatMap(fresh, (again) =>
+              again !== undefined
+                ? Effect.succeed(again)
                 : Effect.tap(resolve(options), (c) => Effect.sync(() => (cached = c)))
             )
           )

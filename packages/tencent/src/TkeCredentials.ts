@@ -2,8 +2,11 @@
  * The Tencent Cloud credential chain, resolved lazily and held as Redacted:
  * explicit > env TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY / TENCENTCLOUD_SESSION_TOKEN >
  * ~/.tencentcloud/credentials (INI `[default]` secret_id / secret_key / token, the SDK's ProfileCredential) >
- * ~/.tccli/<profile>.credential (JSON secretId / secretKey / token; profile from the caller, TCCLI_PROFILE, `default`).
+ * ~/.tccli/<profile>.credential (JSON secretId / secretKey / token; profile from the caller, TCCLI_PROFILE, `default`) >
+ * the CVM instance's CAM role named by TENCENTCLOUD_CAM_ROLE_NAME (the Terraform provider's variable), from the
+ * instance metadata service (KUBECRED_CVM_METADATA_ENDPOINT points it elsewhere; the mock cloud serves one).
  * Nothing found, or a file that won't parse, fails with CredentialsMissing naming every place looked at.
+ * A role's credentials expire: they carry `expiresAt`, and the client fetches them again before then.
  *
  * The default region: TENCENTCLOUD_REGION, then ~/.tccli/<profile>.configure `_sys_param.region`.
  */
@@ -14,6 +17,7 @@ import * as Redacted from "effect/Redacted"
 import { readFile } from "node:fs/promises"
 import { homedir } from "node:os"
 import { join } from "node:path"
+import { DEFAULT_METADATA_ENDPOINT, fetchRoleCredentials } from "./internal/cvmRole.js"
 
 export interface TkeCredentials {
   readonly secretId: string
@@ -25,6 +29,8 @@ export interface TkeCredentials {
 /** Credentials and where they were found (`explicit`, `env`, a file path): safe to print. */
 export interface ResolvedCredentials extends TkeCredentials {
   readonly source: string
+  /** When a CAM role's temporary credentials stop working. */
+  readonly expiresAt?: Date | undefined
 }
 
 export interface ChainOptions {
@@ -35,11 +41,14 @@ export interface ChainOptions {
   readonly env?: Record<string, string | undefined> | undefined
   /** Defaults to os.homedir(). */
   readonly home?: string | undefined
+  /** The CVM metadata service; else KUBECRED_CVM_METADATA_ENDPOINT, else http://metadata.tencentyun.com. */
+  readonly metadataEndpoint?: string | undefined
 }
 
 const ENV_ID = "TENCENTCLOUD_SECRET_ID"
 const ENV_KEY = "TENCENTCLOUD_SECRET_KEY"
 const ENV_TOKEN = "TENCENTCLOUD_SESSION_TOKEN"
+const ENV_ROLE = "TENCENTCLOUD_CAM_ROLE_NAME"
 export const ENV_REGION = "TENCENTCLOUD_REGION"
 
 interface Paths {
@@ -185,11 +194,30 @@ const fromTccli = (paths: Paths): Step =>
     return pair(paths.tccliCredential, "secretId", "secretKey", id, key, str(json.token))
   })
 
+const fromCvmRole = (paths: Paths, options: ChainOptions): Step => {
+  const role = nonEmpty(paths.env[ENV_ROLE])
+  if (role === undefined) return Effect.succeed(Option.none())
+  const endpoint =
+    nonEmpty(options.metadataEndpoint) ??
+    nonEmpty(paths.env.KUBECRED_CVM_METADATA_ENDPOINT) ??
+    DEFAULT_METADATA_ENDPOINT
+  return fetchRoleCredentials({ endpoint, role }).pipe(
+    Effect.map((fetched) =>
+      Option.some({
+        ...make(`CVM CAM role ${role} (${ENV_ROLE})`, fetched.secretId, fetched.secretKey, fetched.token),
+        expiresAt: fetched.expiresAt
+      })
+    ),
+    Effect.mapError((reason) => `${ENV_ROLE}: ${reason}`)
+  )
+}
+
 const describePlaces = (paths: Paths, explicit: boolean): Array<string> => [
   ...(explicit ? ["explicit credentials"] : []),
   `env ${ENV_ID}/${ENV_KEY}`,
   paths.ini,
-  paths.tccliCredential
+  paths.tccliCredential,
+  ...(nonEmpty(paths.env[ENV_ROLE]) === undefined ? [] : [`CVM CAM role ${nonEmpty(paths.env[ENV_ROLE])}`])
 ]
 
 /** Walks the chain once. */
@@ -206,7 +234,7 @@ export const resolve = (options: ChainOptions = {}): Effect.Effect<ResolvedCrede
       }
       return Effect.fail(missing("the explicit credentials have an empty secretId or secretKey"))
     }
-    const steps: ReadonlyArray<Step> = [fromEnv(paths), fromIni(paths), fromTccli(paths)]
+    const steps: ReadonlyArray<Step> = [fromEnv(paths), fromIni(paths), fromTccli(paths), fromCvmRole(paths, options)]
     return Effect.reduce(steps, Option.none<ResolvedCredentials>(), (found, step) =>
       Option.isSome(found) ? Effect.succeed(found) : step
     ).pipe(

@@ -22,6 +22,12 @@ export const keyIdEnv: Record<CacheProvider, ReadonlyArray<string>> = {
   alibaba: ["ALIBABA_CLOUD_ACCESS_KEY_ID", "ALICLOUD_ACCESS_KEY", "ALICLOUD_ACCESS_KEY_ID"]
 }
 
+/** The variable naming the instance role (CVM CAM role, ECS RAM role) each chain ends with. */
+export const roleEnv: Record<CacheProvider, string> = {
+  tencent: "TENCENTCLOUD_CAM_ROLE_NAME",
+  alibaba: "ALIBABA_CLOUD_ECS_METADATA"
+}
+
 export const profileEnv: Record<CacheProvider, ReadonlyArray<string>> = {
   tencent: ["TCCLI_PROFILE"],
   alibaba: ["ALIBABA_CLOUD_PROFILE"]
@@ -127,5 +133,7 @@ export const resolveIdentity = (flags: IdentityFlags, env: NodeJS.ProcessEnv): R
   if (keyId !== undefined) return { apiEndpoint, identity: keyId, sources: [] }
   const profile = flags.profile ?? firstEnv(env, profileEnv[flags.provider]) ?? "default"
   const sources = profileFiles(flags.provider, profile, env).map((path) => [path, mtimeOf(path)] as const)
-  return { apiEndpoint, identity: `profile:${profile}`, sources }
+  // The instance role the chain falls back to when no profile file answers.
+  const role = firstEnv(env, [roleEnv[flags.provider]])
+  return { apiEndpoint, identity: `profile:${profile}${role === undefined ? "" : ` role:${role}`}`, sources }
 }

@@ -1,10 +1,11 @@
-/** The plain-HTTP app: TKE on `/`, ACK on its ROA paths, the control endpoint beside them. */
+/** The plain-HTTP app: TKE on `/`, ACK on its ROA paths, the instance metadata services and the control endpoint beside them. */
 import { HttpServerRequest, HttpServerResponse } from "@effect/platform"
 import { Effect } from "effect"
 import * as AlibabaApi from "./alibabaApi.js"
 import * as ControlApi from "./controlApi.js"
 import { ControlState } from "./controlState.js"
 import * as Faults from "./faults.js"
+import * as MetadataApi from "./metadataApi.js"
 import { json, type RequestFacts, render } from "./reply.js"
 import * as TencentApi from "./tencentApi.js"
 import type { ReadyInfo } from "./types.js"
@@ -39,6 +40,7 @@ export const make = (ready: () => ReadyInfo) =>
       const rule = action === undefined ? undefined : control.takeFault("alibaba", action)
       return render(yield* Faults.apply("alibaba", rule, facts, AlibabaApi.handle(facts, action)))
     }
+    if (MetadataApi.isMetadataPath(facts.path)) return render(yield* MetadataApi.handle(facts))
     if (ControlApi.CONTROL_PATHS.includes(facts.path)) return render(yield* ControlApi.handle(facts, ready))
     return render(json(404, { error: `no route for ${facts.method} ${facts.path}` }))
   }).pipe(

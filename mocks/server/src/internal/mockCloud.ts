@@ -9,6 +9,7 @@ import * as CertificateIssuer from "./certificateIssuer.js"
 import * as CloudApp from "./cloudApp.js"
 import * as ClusterStore from "./clusterStore.js"
 import * as ControlState from "./controlState.js"
+import * as MetadataApi from "./metadataApi.js"
 import * as Credentials from "./credentials.js"
 import { Endpoints } from "./endpoints.js"
 import * as NonceCache from "./nonceCache.js"
@@ -110,7 +111,8 @@ export const make = (options: MockCloudOptions = {}) =>
         clusters: store.alibaba.map((c) => ({ region: c.region, clusterId: c.clusterId, state: c.state }))
       },
       apiserver: endpoints.apiserver,
-      control: endpoints.cloud
+      control: endpoints.cloud,
+      metadata: { endpoint: endpoints.cloud, ecsRole: MetadataApi.ECS_ROLE, cvmRole: MetadataApi.CVM_ROLE }
     }
 
     const context = Context.make(ControlState.ControlState, control).pipe(
@@ -152,5 +154,6 @@ export const readyInfo = (cloud: ReadyInfo): ReadyInfo => ({
   tencent: cloud.tencent,
   alibaba: cloud.alibaba,
   apiserver: cloud.apiserver,
-  control: cloud.control
+  control: cloud.control,
+  metadata: cloud.metadata
 })

@@ -91,6 +91,8 @@ export interface ReadyInfo {
   }
   readonly apiserver: string
   readonly control: string
+  /** The instance metadata services (ECS and CVM) and the role each hands credentials for. */
+  readonly metadata: { readonly endpoint: string; readonly ecsRole: string; readonly cvmRole: string }
 }
 
 export interface MockCloud extends ReadyInfo {

@@ -12,6 +12,7 @@ import { ThrottlePolicy } from "@kubecred/core/Policy"
 import { makeKeyedPacers } from "@kubecred/core/RateLimit"
 import { withRetries } from "@kubecred/core/Resilience"
 import * as Chunk from "effect/Chunk"
+import * as Clock from "effect/Clock"
 import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -40,13 +41,27 @@ export interface ClientDeps {
   readonly defaultRegion: Effect.Effect<Option.Option<string>>
 }
 
-/** Caches the first success; failures are not cached (a credentials file may appear later). */
-const cacheSuccess = <A, E>(effect: Effect.Effect<A, E>): Effect.Effect<Effect.Effect<A, E>> =>
-  Effect.map(SynchronizedRef.make(Option.none<A>()), (ref) =>
+/** Credentials that expire (a CAM role's) are fetched again this long before they do. */
+export const REFRESH_BEFORE_EXPIRY_MILLIS = 5 * 60_000
+
+/**
+ * Caches the first success until five minutes before it expires; failures are not cached (a credentials file
+ * may appear later).
+ */
+const cacheCredentials = <E>(
+  effect: Effect.Effect<ResolvedCredentials, E>
+): Effect.Effect<Effect.Effect<ResolvedCredentials, E>> =>
+  Effect.map(SynchronizedRef.make(Option.none<ResolvedCredentials>()), (ref) =>
     SynchronizedRef.modifyEffect(ref, (cached) =>
-      Option.match(cached, {
-        onSome: (value) => Effect.succeed([value, cached] as const),
-        onNone: () => Effect.map(effect, (value) => [value, Option.some(value)] as const)
+      Effect.flatMap(Clock.currentTimeMillis, (now) => {
+        const usable = Option.filter(
+          cached,
+          (value) => value.expiresAt === undefined || value.expiresAt.getTime() - now > REFRESH_BEFORE_EXPIRY_MILLIS
+        )
+        return Option.match(usable, {
+          onSome: (value) => Effect.succeed([value, usable] as const),
+          onNone: () => Effect.map(effect, (value) => [value, Option.some(value)] as const)
+        })
       })
     )
   )
@@ -103,7 +118,7 @@ const invalid = (error: ParseResult.ParseError) =>
 
 export const make = (deps: ClientDeps): Effect.Effect<KubeconfigSource.Service> =>
   Effect.gen(function* () {
-    const credentials = yield* cacheSuccess(deps.credentials)
+    const credentials = yield* cacheCredentials(deps.credentials)
     const pacers = yield* makeKeyedPacers
 
     /** One action, paced and retried; `attempts` counts the tries. */

@@ -1,0 +1,93 @@
+/**
+ * STS credentials of an ECS instance's RAM role from the instance metadata service (contracts.md §2.9 step 5):
+ * an IMDSv2 session token (`PUT /latest/api/token`), then
+ * `GET /latest/meta-data/ram/security-credentials/<role>` with it. Without a token the request falls back to
+ * IMDSv1, unless `imdsV1Disabled`. Node's fetch: never through HTTP(S)_PROXY (the service is link-local).
+ * Failures are one readable reason; the credentials are never part of it.
+ */
+import * as Effect from "effect/Effect"
+
+export const DEFAULT_METADATA_ENDPOINT = "http://100.100.100.200"
+
+export interface EcsRoleCredentials {
+  readonly accessKeyId: string
+  readonly accessKeySecret: string
+  readonly securityToken: string
+  readonly expiresAt: Date
+}
+
+export interface FetchOptions {
+  readonly endpoint: string
+  readonly role: string
+  readonly imdsV1Disabled: boolean
+  /** Per request. The service answers in milliseconds on ECS; elsewhere the address does not answer at all. */
+  readonly timeoutMillis?: number
+}
+
+const request = (url: string, init: RequestInit, timeoutMillis: number) =>
+  Effect.tryPromise({
+    try: async (signal) => {
+      const response = await fetch(url, {
+        ...init,
+        signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMillis)])
+      })
+      return { status: response.status, text: await response.text() }
+    },
+    catch: (error) => {
+      const cause = (error as { cause?: { code?: string } }).cause?.code
+      const name = (error as Error).name
+      return name === "TimeoutError" ? `no answer within ${timeoutMillis} ms` : (cause ?? (error as Error).message)
+    }
+  })
+
+const str = (value: unknown): string | undefined => (typeof value === "string" && value !== "" ? value : undefined)
+
+export const fetchRoleCredentials = (options: FetchOptions): Effect.Effect<EcsRoleCredentials, string> =>
+  Effect.gen(function* () {
+    const base = options.endpoint.replace(/\/+$/, "")
+    const timeout = options.timeoutMillis ?? 1000
+    const where = `the ECS metadata service at ${base}`
+    const session = yield* request(
+      `${base}/latest/api/token`,
+      { method: "PUT", headers: { "X-aliyun-ecs-metadata-token-ttl-seconds": "21600" } },
+      timeout
+    ).pipe(Effect.mapError((reason) => `cannot reach ${where}: ${reason}`))
+    const token = session.status === 200 ? session.text.trim() : undefined
+    if (token === undefined && options.imdsV1Disabled) {
+      return yield* Effect.fail(
+        `${where} gave no session token (HTTP ${session.status}) and ALIBABA_CLOUD_IMDSV1_DISABLED=true`
+      )
+    }
+    const reply = yield* request(
+      `${base}/latest/meta-data/ram/security-credentials/${encodeURIComponent(options.role)}`,
+      { method: "GET", headers: token === undefined ? {} : { "X-aliyun-ecs-metadata-token": token } },
+      timeout
+    ).pipe(Effect.mapError((reason) => `cannot reach ${where}: ${reason}`))
+    if (reply.status === 404) return yield* Effect.fail(`${where} knows no RAM role ${JSON.stringify(options.role)}`)
+    if (reply.status !== 200) {
+      return yield* Effect.fail(`${where} answered HTTP ${reply.status} for RAM role ${JSON.stringify(options.role)}`)
+    }
+    const body = yield* Effect.try({
+      try: () => JSON.parse(reply.text) as Record<string, unknown>,
+      catch: () => `${where} sent a reply for RAM role ${JSON.stringify(options.role)} that is not JSON`
+    })
+    const accessKeyId = str(body.AccessKeyId)
+    const accessKeySecret = str(body.AccessKeySecret)
+    const securityToken = str(body.SecurityToken)
+    const expiration = str(body.Expiration)
+    const expiresAt = expiration === undefined ? undefined : new Date(expiration)
+    if (
+      body.Code !== "Success" ||
+      accessKeyId === undefined ||
+      accessKeySecret === undefined ||
+      securityToken === undefined ||
+      expiresAt === undefined ||
+      Number.isNaN(expiresAt.getTime())
+    ) {
+      const code = typeof body.Code === "string" ? ` (Code ${body.Code})` : ""
+      return yield* Effect.fail(
+        `${where} gave no usable credentials for RAM role ${JSON.stringify(options.role)}${code}`
+      )
+    }
+    return { accessKeyId, accessKeySecret, securityToken, expiresAt }
+  })
