@@ -140,6 +140,28 @@ layer(mockLayer(), { excludeTestServices: true })("ECS RAM role", (it) => {
     })
   )
 
+  it.scoped("a metadata service that never answers costs one second, then a one-line CredentialsMissing", () =>
+    Effect.gen(function* () {
+      const dir = yield* home
+      const server = yield* Effect.acquireRelease(
+        Effect.async<Server>((resume) => {
+          const s = createServer(() => {})
+          s.listen(0, "127.0.0.1", () => resume(Effect.succeed(s)))
+        }),
+        (s) =>
+          Effect.async<void>((resume) => {
+            s.closeAllConnections()
+            s.close(() => resume(Effect.void))
+          })
+      )
+      const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+      const error = yield* Effect.flip(
+        resolve({ env: { KUBECRED_ECS_METADATA_ENDPOINT: endpoint, ALIBABA_CLOUD_ECS_METADATA: "role" }, home: dir })
+      )
+      expect(error.message).toContain(`cannot reach the ECS metadata service at ${endpoint}: no answer within 1000 ms`)
+    })
+  )
+
   it.scoped("the ACK client fetches a kubeconfig with the role's credentials", () =>
     Effect.gen(function* () {
       const dir = yield* home

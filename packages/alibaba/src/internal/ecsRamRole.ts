@@ -27,18 +27,14 @@ export interface FetchOptions {
 const request = (url: string, init: RequestInit, timeoutMillis: number) =>
   Effect.tryPromise({
     try: async (signal) => {
-      const response = await fetch(url, {
-        ...init,
-        signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMillis)])
-      })
+      const response = await fetch(url, { ...init, signal })
       return { status: response.status, text: await response.text() }
     },
-    catch: (error) => {
-      const cause = (error as { cause?: { code?: string } }).cause?.code
-      const name = (error as Error).name
-      return name === "TimeoutError" ? `no answer within ${timeoutMillis} ms` : (cause ?? (error as Error).message)
-    }
-  })
+    catch: (error) => (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message
+  }).pipe(
+    // The timeout interrupts the request, which aborts the fetch.
+    Effect.timeoutFail({ duration: timeoutMillis, onTimeout: () => `no answer within ${timeoutMillis} ms` })
+  )
 
 const str = (value: unknown): string | undefined => (typeof value === "string" && value !== "" ? value : undefined)
 

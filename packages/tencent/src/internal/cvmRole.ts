@@ -32,19 +32,16 @@ export const fetchRoleCredentials = (options: FetchOptions): Effect.Effect<CvmRo
     const role = JSON.stringify(options.role)
     const reply = yield* Effect.tryPromise({
       try: async (signal) => {
-        const response = await fetch(
-          `${base}/latest/meta-data/cam/security-credentials/${encodeURIComponent(options.role)}`,
-          { signal: AbortSignal.any([signal, AbortSignal.timeout(timeout)]) }
-        )
+        const url = `${base}/latest/meta-data/cam/security-credentials/${encodeURIComponent(options.role)}`
+        const response = await fetch(url, { signal })
         return { status: response.status, text: await response.text() }
       },
-      catch: (error) =>
-        `cannot reach ${where}: ${
-          (error as Error).name === "TimeoutError"
-            ? `no answer within ${timeout} ms`
-            : ((error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message)
-        }`
-    })
+      catch: (error) => (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message
+    }).pipe(
+      // The timeout interrupts the request, which aborts the fetch.
+      Effect.timeoutFail({ duration: timeout, onTimeout: () => `no answer within ${timeout} ms` }),
+      Effect.mapError((reason) => `cannot reach ${where}: ${reason}`)
+    )
     if (reply.status === 404) return yield* Effect.fail(`${where} knows no CAM role ${role}`)
     if (reply.status !== 200) return yield* Effect.fail(`${where} answered HTTP ${reply.status} for CAM role ${role}`)
     const body = yield* Effect.try({
