@@ -189,12 +189,35 @@ export const provenanceOf = (contextEntry: Entry | undefined): Provenance | unde
   return Either.isRight(decoded) ? decoded.right : undefined
 }
 
-const previousOf = (contextEntry: Entry | undefined): Marker | undefined => {
+/**
+ * The `current-context` values an add replaced: `own`, in the file holding the context, and `other`, in another
+ * file of the KUBECONFIG chain (the write target, when the context lives in a later file).
+ */
+interface Recorded {
+  readonly own?: Marker | undefined
+  readonly other?: { readonly file: string; readonly marker: Marker } | undefined
+}
+
+const markerOf = (value: { absent?: unknown; text?: unknown } | undefined): Marker | undefined =>
+  value?.absent === true
+    ? { _tag: "absent" }
+    : typeof value?.text === "string"
+      ? { _tag: "text", text: value.text }
+      : undefined
+
+const encodeMarker = (marker: Marker) => (marker._tag === "absent" ? { absent: true } : { text: marker.text })
+
+const previousOf = (contextEntry: Entry | undefined): Recorded | undefined => {
   const found = extensionsOf(contextEntry?.context).find((extension) => extension.name === PREVIOUS_CONTEXT_EXTENSION)
-  const value = found?.extension as { absent?: unknown; text?: unknown } | undefined
-  if (value?.absent === true) return { _tag: "absent" }
-  if (typeof value?.text === "string") return { _tag: "text", text: value.text }
-  return undefined
+  const value = found?.extension as { absent?: unknown; text?: unknown; other?: unknown } | undefined
+  const own = markerOf(value)
+  const otherValue = value?.other as { file?: unknown; absent?: unknown; text?: unknown } | undefined
+  const otherMarker = markerOf(otherValue)
+  const other =
+    typeof otherValue?.file === "string" && otherMarker !== undefined
+      ? { file: otherValue.file, marker: otherMarker }
+      : undefined
+  return own === undefined && other === undefined ? undefined : { own, other }
 }
 
 const sameCluster = (a: Provenance, b: Provenance): boolean =>
@@ -221,13 +244,18 @@ const canonical = (value: unknown): string =>
 // ---------------------------------------------------------------------------------------------------------
 // add
 
-const contextBody = (wanted: Wanted, name: string, previous: Marker | undefined, keep: Entry | undefined): Entry => {
+const contextBody = (wanted: Wanted, name: string, previous: Recorded | undefined, keep: Entry | undefined): Entry => {
   const extensions: Array<Entry> = [{ name: PROVENANCE_EXTENSION, extension: encodeProvenance(wanted.provenance) }]
-  const kept = previous ?? previousOf(keep)
-  if (kept !== undefined) {
+  const kept = previousOf(keep)
+  const own = previous?.own ?? kept?.own
+  const other = previous?.other ?? kept?.other
+  if (own !== undefined || other !== undefined) {
     extensions.push({
       name: PREVIOUS_CONTEXT_EXTENSION,
-      extension: kept._tag === "absent" ? { absent: true } : { text: kept.text }
+      extension: {
+        ...(own === undefined ? {} : encodeMarker(own)),
+        ...(other === undefined ? {} : { other: { file: other.file, ...encodeMarker(other.marker) } })
+      }
     })
   }
   return {
@@ -257,7 +285,7 @@ export const addToModel = (
       return yield* Either.left(invalid(options.contextName ? "contextName" : "nameTemplate", problem))
     const index = indexOf(model)
 
-    const entriesFor = (name: string, keep: Entry | undefined, previous: Marker | undefined) => ({
+    const entriesFor = (name: string, keep: Entry | undefined, previous: Recorded | undefined) => ({
       clusters: { cluster: wanted.cluster, name },
       users: { name, user: wanted.user },
       contexts: { context: contextBody(wanted, name, previous, keep), name }
@@ -316,14 +344,17 @@ export const addToModel = (
     const setCurrent = options.setCurrent ?? true
     const currentValue = currentIn.currentContext.value
     const switching = setCurrent && currentValue !== name
-    const previous: Marker | undefined = !switching
+    const replaced: Marker = currentIn.currentContext.present
+      ? {
+          _tag: "text",
+          text: currentIn.text.slice(currentIn.currentContext.colonEnd, currentIn.currentContext.valueEnd)
+        }
+      : { _tag: "absent" }
+    const previous: Recorded | undefined = !switching
       ? undefined
-      : currentIn.currentContext.present
-        ? {
-            _tag: "text",
-            text: currentIn.text.slice(currentIn.currentContext.colonEnd, currentIn.currentContext.valueEnd)
-          }
-        : { _tag: "absent" }
+      : currentIn === model
+        ? { own: replaced }
+        : { other: { file: currentIn.path, marker: replaced } }
     const existingContext = index.contexts.get(name)?.value
     const entries = entriesFor(name, existingContext, previous)
     const unchanged = state === "identical" && !switching
@@ -450,10 +481,19 @@ export const removeFromModel = (
         .filter((name) => typeof name === "string" && !stillUsed.has(name))
     )
   }
-  const currentGone = current !== undefined && (goneNames.has(current) || currentGoneElsewhere)
-  const was = currentGone
-    ? previousOf([...gone, ...elsewhere.gone].find((entry) => entry.name === current)?.value)
-    : undefined
+  // A recorded current-context is restored only in the file it was taken from: the context's own file, or the
+  // chain file its `other` record names.
+  const was = [...gone, ...elsewhere.gone]
+    .filter((entry) => current !== undefined && entry.name === current)
+    .map((entry) => {
+      const recorded = previousOf(entry.value)
+      return gone.includes(entry)
+        ? recorded?.own
+        : recorded?.other?.file === model.path
+          ? recorded.other.marker
+          : undefined
+    })
+    .find((marker) => marker !== undefined)
   const restoreTo = (): Change["current"] => {
     if (was === undefined) return undefined
     if (was._tag === "absent") return { _tag: "restore", was }

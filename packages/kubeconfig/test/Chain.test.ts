@@ -69,6 +69,15 @@ describe("KUBECONFIG chain", () => {
       expect(fs.readFileSync(first, "utf8")).toBe(FOREIGN)
       expect(contexts()).not.toContain(NAME)
       expect(kubectl("config", "current-context").trim()).toBe("staging")
+      // b.yaml's own current-context (set when it was the write target) goes back to what it was: absent.
+      const alone = JSON.parse(
+        execFileSync("kubectl", ["--kubeconfig", second, "config", "view", "-o", "json"], {
+          encoding: "utf8",
+          env: { ...process.env, KUBECONFIG: "" }
+        })
+      )
+      expect(alone["current-context"] ?? "").toBe("")
+      expect(alone.contexts ?? []).toEqual([])
     })
   )
 
