@@ -117,7 +117,9 @@ describe("AckCredentials", () => {
       const dir = yield* home
       writeCli(dir, cliConfig)
       const error = yield* Effect.flip(resolve({ env: {}, profile: "role", home: dir }))
-      expect(error.message).toContain("uses mode RamRoleArn, which kubecred does not support (supported: AK, StsToken)")
+      expect(error.message).toContain(
+        "uses mode RamRoleArn, which kubecred does not support (supported: AK, StsToken, EcsRamRole)"
+      )
     })
   )
 
@@ -153,9 +155,11 @@ describe("AckCredentials", () => {
     Effect.gen(function* () {
       const dir = yield* home
       const file = join(dir, "creds.ini")
-      writeFileSync(file, "[default]\ntype = ecs_ram_role\nrole_name = r\n")
+      writeFileSync(file, "[default]\ntype = ram_role_arn\nrole_arn = acs:ram::1:role/x\n")
       const e1 = yield* Effect.flip(resolve({ env: { ALIBABA_CLOUD_CREDENTIALS_FILE: file }, home: dir }))
-      expect(e1.message).toContain("has type ecs_ram_role, which kubecred does not support")
+      expect(e1.message).toContain(
+        "has type ram_role_arn, which kubecred does not support (supported: access_key, ecs_ram_role)"
+      )
       writeFileSync(file, "[default]\nthis line is wrong\n")
       const e2 = yield* Effect.flip(resolve({ env: { ALIBABA_CLOUD_CREDENTIALS_FILE: file }, home: dir }))
       expect(e2.message).toContain(`${file} cannot be parsed: line 2`)
