@@ -8,11 +8,9 @@
  * (`users: # kubecred:was=" null"`) so that removing its last entry can restore exactly what was there.
  */
 import type { FetchedKubeconfig } from "@kubecred/core/FetchedKubeconfig"
-import { Cluster, type KubeconfigDocument, User } from "@kubecred/core/KubeconfigDocument"
-import { InvalidInput, type KubeconfigError } from "@kubecred/core/KubecredError"
-import { PROVENANCE_EXTENSION, Provenance } from "@kubecred/core/Provenance"
+import type { KubeconfigError } from "@kubecred/core/KubecredError"
+import { PROVENANCE_EXTENSION } from "@kubecred/core/Provenance"
 import * as Either from "effect/Either"
-import * as Schema from "effect/Schema"
 import * as YAML from "yaml"
 import {
   LIST_KEYS,
@@ -23,10 +21,20 @@ import {
   type SourceModel
 } from "./internal/source.js"
 import { applyChange, type Change, type Entry, indexOf } from "./internal/change.js"
+import {
+  canonical,
+  encodeMarker,
+  encodeProvenance,
+  PREVIOUS_CONTEXT_EXTENSION,
+  previousOf,
+  provenanceOf,
+  type Recorded,
+  sameCluster
+} from "./internal/recorded.js"
+import { invalid, type Wanted, wantedEntries } from "./internal/wanted.js"
 import { entryName, firstFree, nameProblem } from "./Naming.js"
 
-/** Extension on a kubecred context recording the `current-context` it replaced, restored when it is removed. */
-export const PREVIOUS_CONTEXT_EXTENSION = "kubecred.io/previous-current-context"
+export { PREVIOUS_CONTEXT_EXTENSION, provenanceOf } from "./internal/recorded.js"
 
 export interface ExecOptions {
   readonly command: string
@@ -97,149 +105,6 @@ export interface TextOutcome<A> {
   readonly changed: boolean
   readonly result: A
 }
-
-// ---------------------------------------------------------------------------------------------------------
-// Reading the entries kubecred wants to write
-
-const encodeCluster = Schema.encodeSync(Cluster)
-const encodeUser = Schema.encodeSync(User)
-const encodeProvenance = Schema.encodeSync(Provenance)
-const decodeProvenance = Schema.decodeUnknownEither(Provenance)
-
-interface Wanted {
-  readonly provenance: Provenance
-  readonly cluster: Entry
-  readonly user: Entry
-  readonly namespace: string | undefined
-}
-
-const invalid = (field: string, detail: string) => new InvalidInput({ field, detail })
-
-/** The single context of the fetched document, its cluster and user, as plain data. */
-const wantedEntries = (fetched: FetchedKubeconfig, options: AddOptions): Either.Either<Wanted, InvalidInput> => {
-  const document: KubeconfigDocument = fetched.document
-  const contexts = document.contexts ?? []
-  const current = document["current-context"]
-  const chosen =
-    current !== undefined && current !== ""
-      ? contexts.find((entry) => entry.name === current)
-      : contexts.length === 1
-        ? contexts[0]
-        : undefined
-  if (chosen === undefined) {
-    return Either.left(
-      invalid(
-        "kubeconfig",
-        contexts.length === 0
-          ? "the fetched kubeconfig has no context"
-          : `the fetched kubeconfig does not name one context to use (current-context ${JSON.stringify(current ?? "")}, ${contexts.length} contexts)`
-      )
-    )
-  }
-  const cluster = (document.clusters ?? []).find((entry) => entry.name === chosen.context.cluster)
-  const user = (document.users ?? []).find((entry) => entry.name === chosen.context.user)
-  if (cluster === undefined) {
-    return Either.left(invalid("kubeconfig", `the fetched kubeconfig has no cluster ${chosen.context.cluster}`))
-  }
-  if (user === undefined && options.exec === undefined) {
-    return Either.left(invalid("kubeconfig", `the fetched kubeconfig has no user ${chosen.context.user}`))
-  }
-  const clusterBody: Entry = { ...(encodeCluster(cluster.cluster) as Entry) }
-  if (options.proxyUrl !== undefined) clusterBody["proxy-url"] = options.proxyUrl
-  const userBody: Entry =
-    options.exec !== undefined
-      ? {
-          exec: {
-            apiVersion: options.exec.apiVersion,
-            command: options.exec.command,
-            args: [...options.exec.args],
-            ...(options.exec.env === undefined || options.exec.env.length === 0
-              ? {}
-              : { env: options.exec.env.map(({ name, value }) => ({ name, value })) }),
-            interactiveMode: "Never",
-            provideClusterInfo: false
-          }
-        }
-      : { ...(encodeUser(user!.user) as Entry) }
-  const provenance: Provenance =
-    options.exec !== undefined ? { ...fetched.provenance, credential: "exec" } : fetched.provenance
-  return Either.right({
-    provenance,
-    cluster: clusterBody,
-    user: userBody,
-    namespace: options.namespace ?? chosen.context.namespace
-  })
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Looking at what a file already holds
-
-type Extension = { readonly name?: unknown; readonly extension?: unknown }
-
-const extensionsOf = (body: unknown): ReadonlyArray<Extension> => {
-  const extensions = (body as { extensions?: unknown } | undefined)?.extensions
-  return Array.isArray(extensions) ? (extensions as Array<Extension>) : []
-}
-
-/** The provenance kubecred recorded on a context entry, when there is a valid one. */
-export const provenanceOf = (contextEntry: Entry | undefined): Provenance | undefined => {
-  const found = extensionsOf(contextEntry?.context).find((extension) => extension.name === PROVENANCE_EXTENSION)
-  if (found === undefined) return undefined
-  const decoded = decodeProvenance(found.extension)
-  return Either.isRight(decoded) ? decoded.right : undefined
-}
-
-/**
- * The `current-context` values an add replaced: `own`, in the file holding the context, and `other`, in another
- * file of the KUBECONFIG chain (the write target, when the context lives in a later file).
- */
-interface Recorded {
-  readonly own?: Marker | undefined
-  readonly other?: { readonly file: string; readonly marker: Marker } | undefined
-}
-
-const markerOf = (value: { absent?: unknown; text?: unknown } | undefined): Marker | undefined =>
-  value?.absent === true
-    ? { _tag: "absent" }
-    : typeof value?.text === "string"
-      ? { _tag: "text", text: value.text }
-      : undefined
-
-const encodeMarker = (marker: Marker) => (marker._tag === "absent" ? { absent: true } : { text: marker.text })
-
-const previousOf = (contextEntry: Entry | undefined): Recorded | undefined => {
-  const found = extensionsOf(contextEntry?.context).find((extension) => extension.name === PREVIOUS_CONTEXT_EXTENSION)
-  const value = found?.extension as { absent?: unknown; text?: unknown; other?: unknown } | undefined
-  const own = markerOf(value)
-  const otherValue = value?.other as { file?: unknown; absent?: unknown; text?: unknown } | undefined
-  const otherMarker = markerOf(otherValue)
-  const other =
-    typeof otherValue?.file === "string" && otherMarker !== undefined
-      ? { file: otherValue.file, marker: otherMarker }
-      : undefined
-  return own === undefined && other === undefined ? undefined : { own, other }
-}
-
-const sameCluster = (a: Provenance, b: Provenance): boolean =>
-  a.provider === b.provider && a.clusterId === b.clusterId && a.region === b.region && a.endpoint === b.endpoint
-
-/** Canonical JSON: keys sorted, the volatile parts of kubecred's own extensions left out. */
-const canonical = (value: unknown): string =>
-  JSON.stringify(value, (key, inner: unknown) => {
-    if (key === "extensions" && Array.isArray(inner)) {
-      return inner
-        .filter((extension: Extension) => extension?.name !== PREVIOUS_CONTEXT_EXTENSION)
-        .map((extension: Extension) => {
-          if (extension?.name !== PROVENANCE_EXTENSION) return extension
-          const { fetchedAt: _, ...rest } = (extension.extension ?? {}) as Record<string, unknown>
-          return { ...extension, extension: rest }
-        })
-    }
-    if (inner !== null && typeof inner === "object" && !Array.isArray(inner)) {
-      return Object.fromEntries(Object.entries(inner as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)))
-    }
-    return inner
-  })
 
 // ---------------------------------------------------------------------------------------------------------
 // add
