@@ -345,6 +345,14 @@ describe("kubecred against the mock cloud", () => {
       expect(ns.stdout).toContain("kube-system")
     }
 
+    // status over the chain: contexts from two files, so a FILE column says which
+    const status = await runCli(["status"], env)
+    expect(status.code).toBe(0)
+    const [header, ...rows] = status.stdout.trimEnd().split("\n")
+    expect(header).toMatch(/EXPIRES IN\s+FILE$/)
+    expect(rows.find((row) => row.includes(context))).toMatch(new RegExp(`${second}$`))
+    expect(rows.find((row) => row.includes("elsewhere"))).toMatch(new RegExp(`${first}$`))
+
     const removed = await runCli(["remove", context], env)
     expect(removed.stderr).toBe("")
     expect(removed.code).toBe(0)

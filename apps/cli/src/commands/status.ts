@@ -72,6 +72,8 @@ export const command = Command.make(
       }
       if (statuses.length === 0) return yield* Console.log("no contexts")
       const color = colorEnabled()
+      // With a KUBECONFIG chain whose contexts come from several files, a FILE column says where each one is.
+      const files = new Set(statuses.map((s) => s.file))
       const rows = statuses.map((s) => {
         const expiresAt = expiryOf(s)
         const left = expiresAt === undefined ? undefined : expiresAt - now
@@ -92,12 +94,12 @@ export const command = Command.make(
           s.provenance?.clusterId ?? s.cluster ?? "-",
           s.provenance?.endpoint ?? "-",
           String(s.credential ?? "-"),
-          tone === undefined ? leftText : paint(color, tone, `${leftText} !`)
+          tone === undefined ? leftText : paint(color, tone, `${leftText} !`),
+          ...(files.size > 1 ? [s.file] : [])
         ]
       })
-      yield* Console.log(
-        table(["CURRENT", "NAME", "PROVIDER", "REGION", "CLUSTER", "ENDPOINT", "CREDENTIAL", "EXPIRES IN"], rows)
-      )
+      const headers = ["CURRENT", "NAME", "PROVIDER", "REGION", "CLUSTER", "ENDPOINT", "CREDENTIAL", "EXPIRES IN"]
+      yield* Console.log(table(files.size > 1 ? [...headers, "FILE"] : headers, rows))
     })
 ).pipe(
   Command.withDescription(
