@@ -37,6 +37,6 @@ export const run = Command.run(root, {
   name: "kubecred",
   version: VERSION,
   footer: HelpDoc.p(
-    "Exit codes: 0 ok, 1 other, 2 usage/invalid input, 3 credentials, 4 cluster not found, 5 throttled/unavailable, 6 kubeconfig file. Global flags (every command): --profile, --api-endpoint, --mock, --mock-ready, --transport, --verbose; NO_COLOR is honoured."
+    "Exit codes: 0 ok, 1 other, 2 usage/invalid input, 3 credentials, 4 cluster not found, 5 throttled/unavailable, 6 kubeconfig file. Global flags (every command): --profile, --api-endpoint, --mock, --mock-ready, --transport, --verbose; NO_COLOR is honoured. Also: -h/--help, --version, --completions bash|zsh|fish."
   )
 })

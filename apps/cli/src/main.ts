@@ -3,6 +3,7 @@
  * line on stderr (no stack without --verbose, never a secret). @effect/cli's own multi-line error output is
  * silenced; its validation errors are rendered here as one line and exit 2.
  */
+import * as CliConfig from "@effect/cli/CliConfig"
 import * as HelpDoc from "@effect/cli/HelpDoc"
 import * as ValidationError from "@effect/cli/ValidationError"
 import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
@@ -24,7 +25,14 @@ import { oneLine, renderDefect, renderFailure, scrub, verboseDetails } from "./i
 import { ExitCode } from "./internal/exitCode.js"
 import { colorEnabled } from "./internal/output.js"
 
-const PlatformLive = Layer.mergeAll(NodeFileSystem.layer, NodePath.layer, NodeTerminal.layer)
+// @effect/cli's built-in options (--help, --version, --completions, and its --wizard and --log-level, which
+// kubecred does not document) stay out of every help page; the footer names the three that matter.
+const PlatformLive = Layer.mergeAll(
+  NodeFileSystem.layer,
+  NodePath.layer,
+  NodeTerminal.layer,
+  CliConfig.layer({ showBuiltIns: false })
+)
 export const MainLive = Layer.provideMerge(KubeconfigStore.layer, PlatformLive)
 
 const writeErr = (line: string) => Effect.sync(() => process.stderr.write(`${line}\n`))

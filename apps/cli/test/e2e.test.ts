@@ -442,4 +442,15 @@ describe("kubecred against the mock cloud", () => {
       expect(out.stdout).toContain("kubecred")
     }
   })
+
+  it("help pages show kubecred's own options, and name --help, --version and --completions once, in the footer", async () => {
+    for (const argv of [["--help"], ["add", "--help"], ["status", "--help"]]) {
+      const out = await runCli(argv, { PATH: process.env.PATH })
+      expect(out.code).toBe(0)
+      expect(out.stdout).not.toContain("--wizard")
+      expect(out.stdout).not.toContain("--log-level")
+      expect(out.stdout.match(/--completions/g)).toHaveLength(1)
+      expect(out.stdout).toContain("Also: -h/--help, --version, --completions bash|zsh|fish.")
+    }
+  })
 })
