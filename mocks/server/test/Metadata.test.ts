@@ -2,9 +2,25 @@
  * The instance metadata services (ECS `ram`, CVM `cam`): the session-token flow, the role listing, the
  * credentials (the mock's STS identities, valid six hours) and the refusals.
  */
+import ECSRAMRoleCredentialsProvider from "@alicloud/credentials/dist/src/providers/ecs_ram_role.js"
+import { doRequest } from "@alicloud/credentials/dist/src/providers/http.js"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
 import { layer, MockCloudServer } from "../src/index.js"
+
+/** The official ECS RAM role provider (@alicloud/credentials), its fixed 100.100.100.200 pointed at the mock. */
+const officialEcsProvider = (endpoint: string, roleName: string | undefined, disableIMDSv1: boolean) => {
+  const builder = ECSRAMRoleCredentialsProvider.builder().withDisableIMDSv1(disableIMDSv1)
+  const provider = (roleName === undefined ? builder : builder.withRoleName(roleName)).build()
+  const host = new URL(endpoint).host
+  const seen: Array<string> = []
+  ;(provider as unknown as { doRequest: typeof doRequest }).doRequest = (request) => {
+    seen.push(`${request.method} ${request.path}`)
+    ;(request as { host: string }).host = host
+    return doRequest(request)
+  }
+  return { provider, seen }
+}
 
 const call = (url: string, init: RequestInit = {}) =>
   Effect.promise(async () => {
@@ -41,6 +57,24 @@ describe("instance metadata", () => {
         // IMDSv1 (no token) is answered too
         const v1 = yield* call(`${base}/meta-data/ram/security-credentials/${cloud.metadata.ecsRole}`)
         expect(v1.status).toBe(200)
+      })
+    )
+
+    it.effect("the official ECS RAM role provider gets the mock's STS identity, with and without IMDSv1", () =>
+      Effect.gen(function* () {
+        const cloud = yield* MockCloudServer
+        for (const [roleName, disableIMDSv1] of [
+          [undefined, false],
+          [cloud.metadata.ecsRole, true]
+        ] as const) {
+          const { provider, seen } = officialEcsProvider(cloud.metadata.endpoint, roleName, disableIMDSv1)
+          const credentials = yield* Effect.promise(() => provider.getCredentials())
+          expect(credentials.accessKeyId).toBe(cloud.alibaba.sts.accessKeyId)
+          expect(credentials.accessKeySecret).toBe(cloud.alibaba.sts.accessKeySecret)
+          expect(credentials.securityToken).toBe(cloud.alibaba.sts.securityToken)
+          expect(seen).toContain("PUT /latest/api/token")
+          expect(seen).toContain(`GET /latest/meta-data/ram/security-credentials/${cloud.metadata.ecsRole}`)
+        }
       })
     )
 
