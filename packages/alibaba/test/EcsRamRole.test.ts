@@ -55,6 +55,48 @@ const countingService = (expiresAt: Date) =>
       })
   )
 
+/** A service that hands out session tokens but refuses every request that carries one (IMDSv1 only). */
+const v1OnlyService = Effect.acquireRelease(
+  Effect.async<Server>((resume) => {
+    const s = createServer((req, res) => {
+      if (req.method === "PUT") return res.end("session")
+      if (req.headers["x-aliyun-ecs-metadata-token"] !== undefined) {
+        res.statusCode = 401
+        return res.end()
+      }
+      res.setHeader("content-type", "application/json")
+      res.end(
+        JSON.stringify({
+          AccessKeyId: "STS.v1",
+          AccessKeySecret: "secret",
+          SecurityToken: "token",
+          Expiration: "2030-01-01T00:00:00Z",
+          Code: "Success"
+        })
+      )
+    })
+    s.listen(0, "127.0.0.1", () => resume(Effect.succeed(s)))
+  }),
+  (s) => Effect.async<void>((resume) => void s.close(() => resume(Effect.void)))
+)
+
+describe("ECS RAM role over IMDSv1", () => {
+  it.scoped("a refused session token falls back to IMDSv1, unless ALIBABA_CLOUD_IMDSV1_DISABLED", () =>
+    Effect.gen(function* () {
+      const server = yield* v1OnlyService
+      const env = {
+        ALIBABA_CLOUD_ECS_METADATA: "role",
+        KUBECRED_ECS_METADATA_ENDPOINT: `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+      }
+      expect((yield* resolve({ env, home: "/nonexistent" })).accessKeyId).toBe("STS.v1")
+      const strict = yield* Effect.flip(
+        resolve({ env: { ...env, ALIBABA_CLOUD_IMDSV1_DISABLED: "true" }, home: "/nonexistent" })
+      )
+      expect(strict.message).toContain('answered HTTP 401 for RAM role "role"')
+    })
+  )
+})
+
 describe("ECS RAM role credentials in the memoized chain", () => {
   it.scoped("are fetched again five minutes before they expire, not before", () =>
     Effect.gen(function* () {

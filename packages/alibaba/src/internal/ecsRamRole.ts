@@ -1,8 +1,9 @@
 /**
  * STS credentials of an ECS instance's RAM role from the instance metadata service (contracts.md §2.9 step 5):
  * an IMDSv2 session token (`PUT /latest/api/token`), then
- * `GET /latest/meta-data/ram/security-credentials/<role>` with it. Without a token the request falls back to
- * IMDSv1, unless `imdsV1Disabled`. Node's fetch: never through HTTP(S)_PROXY (the service is link-local).
+ * `GET /latest/meta-data/ram/security-credentials/<role>` with it. Without a token, or when the request with it
+ * is refused, it falls back to IMDSv1 unless `imdsV1Disabled`, as the official @alicloud/credentials provider
+ * does. Node's fetch: never through HTTP(S)_PROXY (the service is link-local).
  * Failures are one readable reason; the credentials are never part of it.
  */
 import * as Effect from "effect/Effect"
@@ -54,11 +55,19 @@ export const fetchRoleCredentials = (options: FetchOptions): Effect.Effect<EcsRo
         `${where} gave no session token (HTTP ${session.status}) and ALIBABA_CLOUD_IMDSV1_DISABLED=true`
       )
     }
-    const reply = yield* request(
-      `${base}/latest/meta-data/ram/security-credentials/${encodeURIComponent(options.role)}`,
-      { method: "GET", headers: token === undefined ? {} : { "X-aliyun-ecs-metadata-token": token } },
-      timeout
-    ).pipe(Effect.mapError((reason) => `cannot reach ${where}: ${reason}`))
+    const url = `${base}/latest/meta-data/ram/security-credentials/${encodeURIComponent(options.role)}`
+    const get = (sessionToken: string | undefined) =>
+      request(
+        url,
+        { method: "GET", headers: sessionToken === undefined ? {} : { "X-aliyun-ecs-metadata-token": sessionToken } },
+        timeout
+      ).pipe(Effect.mapError((reason) => `cannot reach ${where}: ${reason}`))
+    const first = yield* get(token)
+    // Like the official provider: a refused token is retried without one, unless IMDSv1 is off.
+    const reply =
+      first.status !== 200 && first.status !== 404 && token !== undefined && !options.imdsV1Disabled
+        ? yield* get(undefined)
+        : first
     if (reply.status === 404) return yield* Effect.fail(`${where} knows no RAM role ${JSON.stringify(options.role)}`)
     if (reply.status !== 200) {
       return yield* Effect.fail(`${where} answered HTTP ${reply.status} for RAM role ${JSON.stringify(options.role)}`)
