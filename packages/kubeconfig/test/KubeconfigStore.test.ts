@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
-import { execFileSync } from "node:child_process"
+import { execFileSync, spawnSync } from "node:child_process"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
@@ -148,6 +148,19 @@ describe("KubeconfigStore", () => {
         ["unchanged", false]
       ])
       expect(kubectl(file, "config", "get-contexts", "-o", "name").trim().split("\n")).toHaveLength(3)
+    })
+  )
+
+  it.effect("a write sweeps the stale locks a killed writer had moved aside, and only those of dead writers", () =>
+    Effect.gen(function* () {
+      const dir = tempDir()
+      const file = path.join(dir, "config")
+      const deadPid = spawnSync(process.execPath, ["-e", "0"]).pid!
+      fs.writeFileSync(`${file}.lock.stale-${deadPid}-0a1b2c3d`, "")
+      fs.writeFileSync(`${file}.lock.stale-${process.pid}-0a1b2c3d`, "")
+      const store = yield* make({ env: {}, home: dir })
+      yield* store.add(fetchedKubeconfig({}), { kubeconfig: file })
+      expect(fs.readdirSync(dir).sort()).toEqual(["config", `config.lock.stale-${process.pid}-0a1b2c3d`])
     })
   )
 
