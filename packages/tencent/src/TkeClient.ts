@@ -40,6 +40,8 @@ export interface TkeClientOptions {
   readonly env?: Record<string, string | undefined>
   /** Home directory for the credential chain (default os.homedir()). */
   readonly home?: string
+  /** The system-wide credentials file the chain falls back to (default /etc/tencentcloud/credentials). */
+  readonly systemCredentials?: string
 }
 
 export class TkeClient extends Context.Tag("@kubecred/tencent/TkeClient")<
@@ -51,7 +53,8 @@ const chainOptions = (options: TkeClientOptions): TkeCredentialChain.ChainOption
   credentials: options.credentials,
   profile: options.profile,
   env: options.env,
-  home: options.home
+  home: options.home,
+  systemCredentials: options.systemCredentials
 })
 
 const makeWith = (options: TkeClientOptions, transport: TkeTransport): Effect.Effect<KubeconfigSourceService.Service> =>

@@ -1,7 +1,8 @@
 /**
  * The Tencent Cloud credential chain, resolved lazily and held as Redacted:
  * explicit > env TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY / TENCENTCLOUD_SESSION_TOKEN >
- * ~/.tencentcloud/credentials (INI `[default]` secret_id / secret_key / token, the SDK's ProfileCredential) >
+ * ~/.tencentcloud/credentials (INI `[default]` secret_id / secret_key / token, the SDK's ProfileCredential; when it
+ * does not exist, /etc/tencentcloud/credentials, as the SDK falls back) >
  * ~/.tccli/<profile>.credential (JSON secretId / secretKey / token; profile from the caller, TCCLI_PROFILE, `default`) >
  * the CVM instance's CAM role named by TENCENTCLOUD_CAM_ROLE_NAME (the Terraform provider's variable), from the
  * instance metadata service (KUBECRED_CVM_METADATA_ENDPOINT points it elsewhere; the mock cloud serves one).
@@ -41,6 +42,8 @@ export interface ChainOptions {
   readonly env?: Record<string, string | undefined> | undefined
   /** Defaults to os.homedir(). */
   readonly home?: string | undefined
+  /** The system-wide INI file read when the home one does not exist. Defaults to /etc/tencentcloud/credentials. */
+  readonly systemCredentials?: string | undefined
   /** The CVM metadata service; else KUBECRED_CVM_METADATA_ENDPOINT, else http://metadata.tencentyun.com. */
   readonly metadataEndpoint?: string | undefined
 }
@@ -55,6 +58,7 @@ interface Paths {
   readonly env: Record<string, string | undefined>
   readonly profile: string
   readonly ini: string
+  readonly systemIni: string
   readonly tccliCredential: string
   readonly tccliConfigure: string
 }
@@ -67,6 +71,7 @@ const pathsOf = (options: ChainOptions): Paths => {
     env,
     profile,
     ini: join(home, ".tencentcloud", "credentials"),
+    systemIni: options.systemCredentials ?? "/etc/tencentcloud/credentials",
     tccliCredential: join(home, ".tccli", `${profile}.credential`),
     tccliConfigure: join(home, ".tccli", `${profile}.configure`)
   }
@@ -149,22 +154,30 @@ const fromEnv = (paths: Paths): Step =>
     nonEmpty(paths.env[ENV_TOKEN])
   )
 
+/** ~/.tencentcloud/credentials, else (only when that file does not exist) the system-wide one. */
 const fromIni = (paths: Paths): Step =>
-  Effect.flatMap(readOptional(paths.ini), (text) => {
-    if (text === undefined) return Effect.succeed(Option.none())
-    const parsed = parseIni(text)
-    if (typeof parsed === "string") return Effect.fail(`${paths.ini} is not an INI file: ${parsed}`)
-    const section = parsed.default
-    if (section === undefined) return Effect.succeed(Option.none())
-    return pair(
-      paths.ini,
-      "secret_id",
-      "secret_key",
-      nonEmpty(section.secret_id),
-      nonEmpty(section.secret_key),
-      nonEmpty(section.token)
-    )
-  })
+  Effect.flatMap(readOptional(paths.ini), (home) =>
+    home !== undefined
+      ? iniCredentials(paths.ini, home)
+      : Effect.flatMap(readOptional(paths.systemIni), (system) =>
+          system === undefined ? Effect.succeed(Option.none()) : iniCredentials(paths.systemIni, system)
+        )
+  )
+
+const iniCredentials = (path: string, text: string): Step => {
+  const parsed = parseIni(text)
+  if (typeof parsed === "string") return Effect.fail(`${path} is not an INI file: ${parsed}`)
+  const section = parsed.default
+  if (section === undefined) return Effect.succeed(Option.none())
+  return pair(
+    path,
+    "secret_id",
+    "secret_key",
+    nonEmpty(section.secret_id),
+    nonEmpty(section.secret_key),
+    nonEmpty(section.token)
+  )
+}
 
 const readJson = (path: string): Effect.Effect<Record<string, unknown> | undefined, string> =>
   Effect.flatMap(readOptional(path), (text) => {
@@ -216,6 +229,7 @@ const describePlaces = (paths: Paths, explicit: boolean): Array<string> => [
   ...(explicit ? ["explicit credentials"] : []),
   `env ${ENV_ID}/${ENV_KEY}`,
   paths.ini,
+  paths.systemIni,
   paths.tccliCredential,
   ...(nonEmpty(paths.env[ENV_ROLE]) === undefined ? [] : [`CVM CAM role ${nonEmpty(paths.env[ENV_ROLE])}`])
 ]

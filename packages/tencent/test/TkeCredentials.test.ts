@@ -74,14 +74,37 @@ describe("TkeCredentials.resolve", () => {
   it.effect("nothing found names every place looked at", () =>
     Effect.gen(function* () {
       const home = makeHome()
-      const error = yield* Effect.flip(resolve({ env: {}, home }))
+      const systemCredentials = join(home, "etc", "tencentcloud", "credentials")
+      const error = yield* Effect.flip(resolve({ env: {}, home, systemCredentials }))
       expect(error._tag).toBe("CredentialsMissing")
       expect(error.searched).toEqual([
         "env TENCENTCLOUD_SECRET_ID/TENCENTCLOUD_SECRET_KEY",
         join(home, ".tencentcloud", "credentials"),
+        systemCredentials,
         join(home, ".tccli", "default.credential")
       ])
       expect(error.message).toContain(join(home, ".tccli", "default.credential"))
+    })
+  )
+
+  it.effect("/etc/tencentcloud/credentials stands in for a missing ~/.tencentcloud/credentials, as in the SDK", () =>
+    Effect.gen(function* () {
+      const home = makeHome({ "etc/credentials": "[default]\nsecret_id = AKIDetc\nsecret_key = keyetc\n" })
+      const systemCredentials = join(home, "etc", "credentials")
+      const fromSystem = yield* resolve({ env: {}, home, systemCredentials })
+      expect(fromSystem).toMatchObject({ source: systemCredentials, secretId: "AKIDetc" })
+      const withHome = makeHome({ ".tencentcloud/credentials": ini, "etc/credentials": "not ini at all" })
+      const fromHome = yield* resolve({
+        env: {},
+        home: withHome,
+        systemCredentials: join(withHome, "etc", "credentials")
+      })
+      expect(fromHome.secretId).toBe("AKIDini")
+      const bad = makeHome({ "etc/credentials": "secret_id = x\n" })
+      const error = yield* Effect.flip(
+        resolve({ env: {}, home: bad, systemCredentials: join(bad, "etc", "credentials") })
+      )
+      expect(error.detail).toContain(`${join(bad, "etc", "credentials")} is not an INI file`)
     })
   )
 

@@ -107,7 +107,11 @@ const home = (env: NodeJS.ProcessEnv) => (env.HOME && env.HOME !== "" ? env.HOME
 /** Credential files a profile may come from (their mtimes guard the cache). */
 export const profileFiles = (provider: CacheProvider, profile: string, env: NodeJS.ProcessEnv): Array<string> =>
   provider === "tencent"
-    ? [join(home(env), ".tencentcloud", "credentials"), join(home(env), ".tccli", `${profile}.credential`)]
+    ? [
+        join(home(env), ".tencentcloud", "credentials"),
+        "/etc/tencentcloud/credentials",
+        join(home(env), ".tccli", `${profile}.credential`)
+      ]
     : [
         join(home(env), ".aliyun", "config.json"),
         join(home(env), ".alibabacloud", "credentials"),

@@ -12,7 +12,11 @@ export type Transport = "http" | "sdk"
 export const transports: ReadonlyArray<Transport> = ["http", "sdk"]
 
 /** An empty environment and home, so nothing of the machine running the tests leaks in. */
-export const isolated = { env: {}, home: "/nonexistent-kubecred-test-home" } as const
+export const isolated = {
+  env: {},
+  home: "/nonexistent-kubecred-test-home",
+  systemCredentials: "/nonexistent-kubecred-test-etc/credentials"
+} as const
 
 export const credentialsOf = (mock: MockCloud, sts = false): TkeClient.TkeCredentials =>
   sts
