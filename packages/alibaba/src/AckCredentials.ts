@@ -24,6 +24,7 @@ import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import { CredentialsMissing } from "@kubecred/core/KubecredError"
+import { stillFresh } from "@kubecred/core/TemporaryCredentials"
 import { readFile } from "node:fs/promises"
 import { homedir } from "node:os"
 import { join } from "node:path"
@@ -399,9 +400,6 @@ export const defaultRegion = (options: ChainOptions = {}): Effect.Effect<Option.
     )
   })
 
-/** STS credentials are fetched again this long before they expire. */
-export const REFRESH_BEFORE_EXPIRY_MILLIS = 5 * 60_000
-
 /**
  * The chain resolved lazily on first use and remembered once it succeeds (a failure is not remembered, so
  * credentials created after a failed call are picked up by the next one). Credentials that expire (a RAM
@@ -414,10 +412,7 @@ export const memoized = (
     const semaphore = yield* Effect.makeSemaphore(1)
     let cached: ResolvedCredentials | undefined
     const fresh = Effect.map(Clock.currentTimeMillis, (now) =>
-      cached !== undefined &&
-      (cached.expiresAt === undefined || cached.expiresAt.getTime() - now > REFRESH_BEFORE_EXPIRY_MILLIS)
-        ? cached
-        : undefined
+      cached !== undefined && stillFresh(cached.expiresAt, now) ? cached : undefined
     )
     return Effect.flatMap(fresh, (hit) =>
       hit !== undefined

@@ -11,6 +11,7 @@ import type * as KubeconfigSource from "@kubecred/core/KubeconfigSource"
 import { ThrottlePolicy } from "@kubecred/core/Policy"
 import { makeKeyedPacers } from "@kubecred/core/RateLimit"
 import { withRetries } from "@kubecred/core/Resilience"
+import { stillFresh } from "@kubecred/core/TemporaryCredentials"
 import * as Chunk from "effect/Chunk"
 import * as Clock from "effect/Clock"
 import * as DateTime from "effect/DateTime"
@@ -41,9 +42,6 @@ export interface ClientDeps {
   readonly defaultRegion: Effect.Effect<Option.Option<string>>
 }
 
-/** Credentials that expire (a CAM role's) are fetched again this long before they do. */
-export const REFRESH_BEFORE_EXPIRY_MILLIS = 5 * 60_000
-
 /**
  * Caches the first success until five minutes before it expires; failures are not cached (a credentials file
  * may appear later).
@@ -54,10 +52,7 @@ const cacheCredentials = <E>(
   Effect.map(SynchronizedRef.make(Option.none<ResolvedCredentials>()), (ref) =>
     SynchronizedRef.modifyEffect(ref, (cached) =>
       Effect.flatMap(Clock.currentTimeMillis, (now) => {
-        const usable = Option.filter(
-          cached,
-          (value) => value.expiresAt === undefined || value.expiresAt.getTime() - now > REFRESH_BEFORE_EXPIRY_MILLIS
-        )
+        const usable = Option.filter(cached, (value) => stillFresh(value.expiresAt, now))
         return Option.match(usable, {
           onSome: (value) => Effect.succeed([value, usable] as const),
           onNone: () => Effect.map(effect, (value) => [value, Option.some(value)] as const)
