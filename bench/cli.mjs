@@ -107,29 +107,22 @@ const measure = (argv) => {
 }
 
 let n = 0
+/** `add tke <id>` into a new kubeconfig file, by kubecred or by the floor program. */
+const addArgs = (entry) => [
+  entry,
+  "add",
+  "tke",
+  tke.clusterId,
+  "--region",
+  tke.region,
+  "--kubeconfig",
+  join(work, `kubeconfig-${n++}`)
+]
 const cases = {
   "node -e 0": () => ["-e", "0"],
-  "kubecred add": () => [
-    cli,
-    "add",
-    "tke",
-    tke.clusterId,
-    "--region",
-    tke.region,
-    "--kubeconfig",
-    join(work, `kubeconfig-${n++}`)
-  ],
+  "kubecred add": () => addArgs(cli),
   "kubecred credential (warm)": () => credentialArgs,
-  "floor (reference)": () => [
-    floor,
-    "add",
-    "tke",
-    tke.clusterId,
-    "--region",
-    tke.region,
-    "--kubeconfig",
-    join(work, `floor-${n++}`)
-  ]
+  "floor (reference)": () => addArgs(floor)
 }
 
 try {

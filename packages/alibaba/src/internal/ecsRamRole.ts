@@ -3,9 +3,10 @@
  * an IMDSv2 session token (`PUT /latest/api/token`), then
  * `GET /latest/meta-data/ram/security-credentials/<role>` with it. Without a token, or when the request with it
  * is refused, it falls back to IMDSv1 unless `imdsV1Disabled`, as the official @alicloud/credentials provider
- * does. Node's fetch: never through HTTP(S)_PROXY (the service is link-local).
+ * does. Never through HTTP(S)_PROXY (the service is link-local).
  * Failures are one readable reason; the credentials are never part of it.
  */
+import { request } from "@kubecred/http-proxy/DirectRequest"
 import * as Effect from "effect/Effect"
 
 export const DEFAULT_METADATA_ENDPOINT = "http://100.100.100.200"
@@ -24,18 +25,6 @@ export interface FetchOptions {
   /** Per request. The service answers in milliseconds on ECS; elsewhere the address does not answer at all. */
   readonly timeoutMillis?: number
 }
-
-const request = (url: string, init: RequestInit, timeoutMillis: number) =>
-  Effect.tryPromise({
-    try: async (signal) => {
-      const response = await fetch(url, { ...init, signal })
-      return { status: response.status, text: await response.text() }
-    },
-    catch: (error) => (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message
-  }).pipe(
-    // The timeout interrupts the request, which aborts the fetch.
-    Effect.timeoutFail({ duration: timeoutMillis, onTimeout: () => `no answer within ${timeoutMillis} ms` })
-  )
 
 const str = (value: unknown): string | undefined => (typeof value === "string" && value !== "" ? value : undefined)
 

@@ -1,9 +1,10 @@
 /**
  * Temporary credentials of a CVM instance's CAM role from the instance metadata service (contracts.md §1.9
  * CvmRoleCredential): `GET /latest/meta-data/cam/security-credentials/<role>` answers
- * `{TmpSecretId, TmpSecretKey, Token, ExpiredTime, Code}`. Node's fetch: never through HTTP(S)_PROXY (the
- * service is only reachable from the instance). Failures are one readable reason, without the credentials.
+ * `{TmpSecretId, TmpSecretKey, Token, ExpiredTime, Code}`. Never through HTTP(S)_PROXY (the service is only
+ * reachable from the instance). Failures are one readable reason, without the credentials.
  */
+import { request } from "@kubecred/http-proxy/DirectRequest"
 import * as Effect from "effect/Effect"
 
 export const DEFAULT_METADATA_ENDPOINT = "http://metadata.tencentyun.com"
@@ -30,18 +31,8 @@ export const fetchRoleCredentials = (options: FetchOptions): Effect.Effect<CvmRo
     const timeout = options.timeoutMillis ?? 1000
     const where = `the CVM metadata service at ${base}`
     const role = JSON.stringify(options.role)
-    const reply = yield* Effect.tryPromise({
-      try: async (signal) => {
-        const url = `${base}/latest/meta-data/cam/security-credentials/${encodeURIComponent(options.role)}`
-        const response = await fetch(url, { signal })
-        return { status: response.status, text: await response.text() }
-      },
-      catch: (error) => (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message
-    }).pipe(
-      // The timeout interrupts the request, which aborts the fetch.
-      Effect.timeoutFail({ duration: timeout, onTimeout: () => `no answer within ${timeout} ms` }),
-      Effect.mapError((reason) => `cannot reach ${where}: ${reason}`)
-    )
+    const url = `${base}/latest/meta-data/cam/security-credentials/${encodeURIComponent(options.role)}`
+    const reply = yield* request(url, {}, timeout).pipe(Effect.mapError((reason) => `cannot reach ${where}: ${reason}`))
     if (reply.status === 404) return yield* Effect.fail(`${where} knows no CAM role ${role}`)
     if (reply.status !== 200) return yield* Effect.fail(`${where} answered HTTP ${reply.status} for CAM role ${role}`)
     const body = yield* Effect.try({
