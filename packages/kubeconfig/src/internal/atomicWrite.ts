@@ -49,13 +49,8 @@ export const readText = (file: string): Effect.Effect<string, KubeconfigUnreadab
   })
 
 const TEMP = /^\.(.+)\.kubecred-(\d+)-[0-9a-f]+\.tmp$/
-/** A stale lock moved aside by a writer breaking it (lockFile.ts), left there when that writer was killed. */
-const STALE_LOCK = /^(.+)\.lock\.stale-(\d+)-[0-9a-f]+$/
 
-/**
- * Removes what writers killed mid-write left next to `file` when their pid is gone: temp files, and stale locks
- * they had moved aside to break them.
- */
+/** Removes temp files that writers killed mid-write left next to `file` (their pid is gone). */
 export const sweepTemps = (file: string): void => {
   const dir = path.dirname(file)
   let names: Array<string>
@@ -65,7 +60,7 @@ export const sweepTemps = (file: string): void => {
     return
   }
   for (const name of names) {
-    const match = TEMP.exec(name) ?? STALE_LOCK.exec(name)
+    const match = TEMP.exec(name)
     if (match === null || match[1] !== path.basename(file)) continue
     const pid = Number(match[2])
     let dead = false

@@ -72,8 +72,7 @@ export const editChain = <A>(
       })
       yield* acquireAll([...files, ...reals.values()], lockOptions)
       yield* Effect.sync(() => {
-        // Temp files sit next to the real files; a broken lock's leftover next to the path that was locked.
-        for (const file of new Set([...files, ...reals.values()])) sweepTemps(file)
+        for (const real of reals.values()) sweepTemps(real)
       })
       return yield* run
     })

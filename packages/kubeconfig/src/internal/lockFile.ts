@@ -14,6 +14,7 @@ import * as Effect from "effect/Effect"
 import type * as Scope from "effect/Scope"
 import * as crypto from "node:crypto"
 import * as fs from "node:fs"
+import * as path from "node:path"
 
 export interface LockOptions {
   readonly timeout: Duration.Duration
@@ -97,6 +98,30 @@ const breakStale = (lockPath: string, ino: number): void => {
   }
 }
 
+/**
+ * Removes the stale locks that breakers killed between their rename and their unlink left beside `lockPath`
+ * (their pid is gone). Run while holding the lock.
+ */
+const sweepAsides = (lockPath: string): void => {
+  const dir = path.dirname(lockPath)
+  const prefix = `${path.basename(lockPath)}.stale-`
+  let names: Array<string>
+  try {
+    names = fs.readdirSync(dir)
+  } catch {
+    return
+  }
+  for (const name of names) {
+    const pid = name.startsWith(prefix) ? /^(\d+)-[0-9a-f]+$/.exec(name.slice(prefix.length))?.[1] : undefined
+    if (pid === undefined || !isDead(Number(pid))) continue
+    try {
+      fs.unlinkSync(path.join(dir, name))
+    } catch {
+      // raced with another sweeper
+    }
+  }
+}
+
 const tryCreate = (lockPath: string, token: string): "created" | "exists" => {
   let fd: number
   try {
@@ -141,7 +166,7 @@ export const acquire = (
             detail: `cannot create lock ${lockPath}: ${(error as Error).message}`
           })
       })
-      if (created === "created") return
+      if (created === "created") return sweepAsides(lockPath)
       const state = inspectLock(lockPath, options.staleAfter)
       if (state._tag === "stale") {
         breakStale(lockPath, state.ino)
