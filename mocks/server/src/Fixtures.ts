@@ -4,6 +4,7 @@
 import { Data, Effect, Schema } from "effect"
 import { readFile } from "node:fs/promises"
 import * as YAML from "yaml"
+import { CloudIdentityFixtures } from "./StsFixtures.js"
 
 const Tags = Schema.Record({ key: Schema.String, value: Schema.String })
 
@@ -40,8 +41,9 @@ export const AlibabaClusterFixture = Schema.Struct({
 export type AlibabaClusterFixture = typeof AlibabaClusterFixture.Type
 
 export const Fixtures = Schema.Struct({
-  tencent: Schema.optional(Schema.Struct({ clusters: Schema.Array(TencentClusterFixture) })),
-  alibaba: Schema.optional(Schema.Struct({ clusters: Schema.Array(AlibabaClusterFixture) }))
+  /** `roles` and `oidcProviders` (StsFixtures.ts) default to the built-in ones when omitted. */
+  tencent: Schema.optional(Schema.Struct({ clusters: Schema.Array(TencentClusterFixture), ...CloudIdentityFixtures })),
+  alibaba: Schema.optional(Schema.Struct({ clusters: Schema.Array(AlibabaClusterFixture), ...CloudIdentityFixtures }))
 })
 export type Fixtures = typeof Fixtures.Type
 

@@ -36,14 +36,36 @@ describe("MockCloudServer layer", () => {
         const cloud = yield* MockCloudServer
         const ready = yield* Effect.promise(() => fetch(`${cloud.control}/ready`).then((r) => r.json() as Promise<any>))
         expect(ready).toEqual(JSON.parse(JSON.stringify(readyInfo(cloud))))
-        expect(Object.keys(ready).sort()).toEqual(["alibaba", "apiserver", "control", "metadata", "tencent"])
-        expect(Object.keys(ready.tencent).sort()).toEqual(["clusters", "endpoint", "secretId", "secretKey", "sts"])
+        expect(Object.keys(ready).sort()).toEqual([
+          "alibaba",
+          "apiserver",
+          "caFile",
+          "control",
+          "https",
+          "metadata",
+          "oidc",
+          "tencent"
+        ])
+        expect(Object.keys(ready.tencent).sort()).toEqual([
+          "clusters",
+          "endpoint",
+          "oidcProviders",
+          "roles",
+          "secretId",
+          "secretKey",
+          "sts",
+          "stsEndpoint"
+        ])
         expect(Object.keys(ready.alibaba).sort()).toEqual([
           "accessKeyId",
           "accessKeySecret",
           "clusters",
+          "credentialsUri",
           "endpoint",
-          "sts"
+          "oidcProviders",
+          "roles",
+          "sts",
+          "stsEndpoint"
         ])
         expect(Object.keys(ready.tencent.sts).sort()).toEqual(["secretId", "secretKey", "token"])
         expect(Object.keys(ready.alibaba.sts).sort()).toEqual(["accessKeyId", "accessKeySecret", "securityToken"])

@@ -21,7 +21,7 @@ const SKEW_MS = 15 * 60 * 1000
 /** States in which the API server is reachable and kubeconfigs are handed out. */
 const USABLE = new Set(["running", "updating", "upgrading", "scaling", "waiting"])
 
-class AckError {
+export class AckError {
   constructor(
     readonly code: string,
     readonly message?: string,
@@ -50,14 +50,17 @@ interface Caller {
   readonly nonce: string
 }
 
-const checkToken = (facts: RequestFacts, identity: Identity) => {
-  const token = facts.headers["x-acs-security-token"]
+/** The security token a request carries against the identity's; sessions the mock STS issued also expire. */
+export const checkToken = (token: string | undefined, identity: Identity, now: number) => {
   if (identity.token === undefined) {
     return token === undefined ? Effect.void : fail("InvalidSecurityToken.MismatchWithAccessKey")
   }
   if (token === undefined || token === "")
     return fail("InvalidSecurityToken.Malformed", "The security token is missing.")
-  return token === identity.token ? Effect.void : fail("InvalidSecurityToken.MismatchWithAccessKey")
+  if (token !== identity.token) return fail("InvalidSecurityToken.MismatchWithAccessKey")
+  return identity.expiresAt !== undefined && now >= identity.expiresAt
+    ? fail("InvalidSecurityToken.Expired")
+    : Effect.void
 }
 
 const authenticateV3 = (facts: RequestFacts, header: string) =>
@@ -80,7 +83,7 @@ const authenticateV3 = (facts: RequestFacts, header: string) =>
       return yield* fail("InvalidSecurityToken.MismatchWithAccessKey")
     const identity = credentials.findAlibaba(auth.accessKeyId)
     if (!identity) return yield* fail("InvalidAccessKeyId.NotFound")
-    yield* checkToken(facts, identity)
+    yield* checkToken(facts.headers["x-acs-security-token"], identity, yield* control.now)
     const required = ["host", "x-acs-date", "x-acs-signature-nonce", "x-acs-content-sha256"]
     for (const name of ["x-acs-security-token", "x-acs-accesskey-id"]) {
       if (facts.headers[name] !== undefined) required.push(name)
@@ -118,7 +121,7 @@ const authenticateV2 = (facts: RequestFacts, header: string) =>
       return yield* fail("IncompleteSignature", "x-acs-signature-nonce is missing.")
     const identity = credentials.findAlibaba(auth.accessKeyId)
     if (!identity) return yield* fail("InvalidAccessKeyId.NotFound")
-    yield* checkToken(facts, identity)
+    yield* checkToken(facts.headers["x-acs-security-token"], identity, yield* control.now)
     const request = {
       method: facts.method,
       rawPath: facts.path,

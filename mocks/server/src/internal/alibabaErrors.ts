@@ -60,6 +60,8 @@ export interface AlibabaErrorInput {
   readonly status?: number | undefined
   readonly message?: string | undefined
   readonly retryAfterMs?: number | undefined
+  /** An RPC-style product (the STS): every error in the PascalCase shape, with this product's host and name. */
+  readonly rpc?: { readonly host: string; readonly product: string } | undefined
 }
 
 /** An ACK error reply: 4xx/5xx JSON with code, message, request id, and the x-acs-request-id header. */
@@ -70,14 +72,15 @@ export const alibabaError = (input: AlibabaErrorInput): Reply => {
   const headers: Record<string, string> = { "x-acs-request-id": id }
   if (input.retryAfterMs !== undefined)
     headers["x-acs-retry-after"] = String(Math.max(0, Math.ceil(input.retryAfterMs)))
-  const body = gateway.test(input.code)
-    ? {
-        Code: input.code,
-        Message: message,
-        RequestId: id,
-        HostId: "cs.aliyuncs.com",
-        Recommend: `https://api.aliyun.com/troubleshoot?q=${encodeURIComponent(input.code)}&product=CS`
-      }
-    : { code: input.code, message, requestId: id }
+  const body =
+    input.rpc !== undefined || gateway.test(input.code)
+      ? {
+          Code: input.code,
+          Message: message,
+          RequestId: id,
+          HostId: input.rpc?.host ?? "cs.aliyuncs.com",
+          Recommend: `https://api.aliyun.com/troubleshoot?q=${encodeURIComponent(input.code)}&product=${input.rpc?.product ?? "CS"}`
+        }
+      : { code: input.code, message, requestId: id }
   return json(status, body, headers)
 }

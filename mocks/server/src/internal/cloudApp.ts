@@ -1,10 +1,11 @@
-/** The plain-HTTP app: TKE on `/`, ACK on its ROA paths, the instance metadata services and the control endpoint beside them. */
+/** The cloud app (plain HTTP and HTTPS): TKE and both STSs on `/`, ACK on its ROA paths, the OIDC issuer, the instance metadata services and the control endpoint beside them. */
 import { HttpServerRequest, HttpServerResponse } from "@effect/platform"
 import { Effect } from "effect"
 import * as AlibabaApi from "./alibabaApi.js"
 import * as ControlApi from "./controlApi.js"
 import { ControlState } from "./controlState.js"
 import * as Faults from "./faults.js"
+import * as IdentityApp from "./identityApp.js"
 import * as MetadataApi from "./metadataApi.js"
 import { json, type RequestFacts, render } from "./reply.js"
 import * as TencentApi from "./tencentApi.js"
@@ -28,6 +29,12 @@ export const make = (ready: () => ReadyInfo) =>
   Effect.gen(function* () {
     const facts = yield* readFacts
     const control = yield* ControlState
+    const sts = IdentityApp.stsRoute(facts)
+    if (sts !== undefined) {
+      control.count(sts.provider, sts.action)
+      return render(yield* Faults.apply(sts.provider, control.takeFault(sts.provider, sts.action), facts, sts.handle))
+    }
+    if (IdentityApp.isIdentityPath(facts.path)) return render(yield* IdentityApp.handle(facts))
     if (facts.path === "/" && (facts.method === "POST" || facts.method === "GET")) {
       const action = TencentApi.actionOf(facts)
       control.count("tencent", action)

@@ -13,7 +13,7 @@ const OffsetBody = Schema.Struct({ offsetMs: Schema.Number })
 
 const ok = json(200, { ok: true })
 
-const decodeBody = <A, I>(schema: Schema.Schema<A, I>, facts: RequestFacts): Effect.Effect<A, Reply> =>
+export const decodeBody = <A, I>(schema: Schema.Schema<A, I>, facts: RequestFacts): Effect.Effect<A, Reply> =>
   Effect.try({
     try: () => JSON.parse(Buffer.from(facts.body).toString("utf8")) as unknown,
     catch: () => json(400, { error: "the body is not JSON" })

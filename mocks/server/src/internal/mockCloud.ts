@@ -1,20 +1,28 @@
 /** Wires the services, the two servers and the control surface into one running mock cloud. */
 import { NodeHttpServer } from "@effect/platform-node"
 import { Clock, Context, Effect, ExecutionStrategy, Exit, Runtime, Scope } from "effect"
+import { mkdtemp, rm, writeFile } from "node:fs/promises"
 import * as http from "node:http"
 import * as https from "node:https"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
 import * as Fixtures from "../Fixtures.js"
+import * as StsFixtures from "../StsFixtures.js"
 import * as Apiserver from "./apiserver.js"
 import * as CertificateIssuer from "./certificateIssuer.js"
 import * as CloudApp from "./cloudApp.js"
+import * as IdentityApp from "./identityApp.js"
 import * as ClusterStore from "./clusterStore.js"
 import * as ControlState from "./controlState.js"
 import * as MetadataApi from "./metadataApi.js"
 import * as Credentials from "./credentials.js"
 import { Endpoints } from "./endpoints.js"
 import * as NonceCache from "./nonceCache.js"
+import * as OidcIssuer from "./oidcIssuer.js"
 import * as Pki from "./pki.js"
 import * as RateLimiter from "./rateLimiter.js"
+import * as StsDirectory from "./stsDirectory.js"
+import { speakTls } from "./tlsSniff.js"
 import type { MockCloud, MockCloudOptions, ReadyInfo } from "./types.js"
 
 const HOST = "127.0.0.1"
@@ -75,18 +83,57 @@ export const make = (options: MockCloudOptions = {}) =>
     )
 
     const cloudServer = http.createServer({ keepAliveTimeout: 30_000 })
+    // The same port speaks HTTPS with the mock's own CA (the official STS providers only call https).
+    const apiTls = yield* pki.apiServer
+    const destroyConnections = speakTls(cloudServer, { key: apiTls.key, cert: apiTls.cert })
+    const tlsDir = yield* Effect.promise(() => mkdtemp(join(tmpdir(), "kubecred-mock-")))
+    yield* Scope.addFinalizer(
+      scope,
+      Effect.promise(() => rm(tlsDir, { recursive: true, force: true }))
+    )
+    const caFile = join(tlsDir, "ca.pem")
+    yield* Effect.promise(() => writeFile(caFile, apiTls.ca, { mode: 0o644 }))
     const cloudHttp = yield* NodeHttpServer.make(() => cloudServer, { port: options.port ?? 0, host: HOST }).pipe(
       Scope.extend(scope)
     )
     yield* Scope.addFinalizer(
       scope,
-      Effect.sync(() => cloudServer.closeAllConnections())
+      Effect.sync(() => {
+        cloudServer.closeAllConnections()
+        destroyConnections()
+      })
     )
 
     const endpoints = {
       cloud: `http://${HOST}:${portOf(cloudHttp.address)}`,
       apiserver: `https://${HOST}:${portOf(apiserverHttp.address)}`
     }
+    const secureCloud = `https://${HOST}:${portOf(cloudHttp.address)}`
+    const oidc = yield* OidcIssuer.make(`${secureCloud}/oidc`)
+    const directory = yield* StsDirectory.make(
+      {
+        tencent: {
+          roles: fixtures.tencent?.roles ?? StsFixtures.defaults.tencent.roles,
+          oidcProviders: fixtures.tencent?.oidcProviders ?? StsFixtures.defaults.tencent.oidcProviders
+        },
+        alibaba: {
+          roles: fixtures.alibaba?.roles ?? StsFixtures.defaults.alibaba.roles,
+          oidcProviders: fixtures.alibaba?.oidcProviders ?? StsFixtures.defaults.alibaba.oidcProviders
+        }
+      },
+      oidc.issuer
+    ).pipe(Effect.provideService(Credentials.Credentials, credentials))
+    const readyRoles = (provider: "tencent" | "alibaba") =>
+      directory.roles(provider).map((role) => ({
+        name: role.name,
+        arn: role.arn,
+        maxSessionDurationSeconds: role.maxSessionDurationSeconds,
+        principals: role.principals,
+        oidcProviders: role.oidcProviders,
+        ...(role.subjects === undefined ? {} : { subjects: role.subjects })
+      }))
+    const readyProviders = (provider: "tencent" | "alibaba") =>
+      directory.oidcProviders(provider).map(({ name, id, issuer, audiences }) => ({ name, id, issuer, audiences }))
     const ready: ReadyInfo = {
       tencent: {
         endpoint: endpoints.cloud,
@@ -97,7 +144,10 @@ export const make = (options: MockCloudOptions = {}) =>
           secretKey: credentials.tencent.sts.secret,
           token: credentials.tencent.sts.token!
         },
-        clusters: store.tencent.map((c) => ({ region: c.region, clusterId: c.clusterId, status: c.status }))
+        clusters: store.tencent.map((c) => ({ region: c.region, clusterId: c.clusterId, status: c.status })),
+        stsEndpoint: secureCloud,
+        roles: readyRoles("tencent"),
+        oidcProviders: readyProviders("tencent")
       },
       alibaba: {
         endpoint: endpoints.cloud,
@@ -108,11 +158,18 @@ export const make = (options: MockCloudOptions = {}) =>
           accessKeySecret: credentials.alibaba.sts.secret,
           securityToken: credentials.alibaba.sts.token!
         },
-        clusters: store.alibaba.map((c) => ({ region: c.region, clusterId: c.clusterId, state: c.state }))
+        clusters: store.alibaba.map((c) => ({ region: c.region, clusterId: c.clusterId, state: c.state })),
+        stsEndpoint: secureCloud,
+        roles: readyRoles("alibaba"),
+        oidcProviders: readyProviders("alibaba"),
+        credentialsUri: `${endpoints.cloud}${IdentityApp.CREDENTIALS_URI_PREFIX}${directory.roles("alibaba")[0]?.name ?? ""}`
       },
       apiserver: endpoints.apiserver,
       control: endpoints.cloud,
-      metadata: { endpoint: endpoints.cloud, ecsRole: MetadataApi.ECS_ROLE, cvmRole: MetadataApi.CVM_ROLE }
+      metadata: { endpoint: endpoints.cloud, ecsRole: MetadataApi.ECS_ROLE, cvmRole: MetadataApi.CVM_ROLE },
+      oidc: { issuer: oidc.issuer, tokenEndpoint: `${endpoints.cloud}${IdentityApp.TOKEN_PATH}` },
+      https: secureCloud,
+      caFile
     }
 
     const context = Context.make(ControlState.ControlState, control).pipe(
@@ -122,7 +179,9 @@ export const make = (options: MockCloudOptions = {}) =>
       Context.add(RateLimiter.RateLimiter, limiter),
       Context.add(NonceCache.NonceCache, nonces),
       Context.add(CertificateIssuer.CertificateIssuer, issuer),
-      Context.add(Endpoints, endpoints)
+      Context.add(Endpoints, endpoints),
+      Context.add(OidcIssuer.OidcIssuer, oidc),
+      Context.add(StsDirectory.StsDirectory, directory)
     )
     // A server keeps wall-clock time even when started from a test runtime with a TestClock.
     const live = Clock.make()
@@ -144,6 +203,10 @@ export const make = (options: MockCloudOptions = {}) =>
       setRateLimit: control.setRateLimit,
       setCertificateClock: control.setCertificateClock,
       setClock: control.setClock,
+      mintOidcToken: (request) => Effect.runPromise(Effect.flatMap(control.now, (now) => oidc.mint(request, now))),
+      setStsLifetime: directory.setLifetime,
+      expireStsSessions: (accessKeyId) =>
+        Effect.runPromise(Effect.map(control.now, (now) => directory.expire(now, accessKeyId))),
       stats: control.stats
     }
     return cloud
@@ -155,5 +218,8 @@ export const readyInfo = (cloud: ReadyInfo): ReadyInfo => ({
   alibaba: cloud.alibaba,
   apiserver: cloud.apiserver,
   control: cloud.control,
-  metadata: cloud.metadata
+  metadata: cloud.metadata,
+  oidc: cloud.oidc,
+  https: cloud.https,
+  caFile: cloud.caFile
 })

@@ -60,12 +60,15 @@ const keyPem = (key: CryptoKey): string => KeyObject.from(key).export({ type: "p
 const generateKeys = (): Promise<CryptoKeyPair> =>
   webcrypto.subtle.generateKey(EC, true, ["sign", "verify"]) as Promise<CryptoKeyPair>
 
-const createAuthority = async (provider: Provider, clusterId: string): Promise<Authority> => {
+const createAuthority = async (provider: Provider, clusterId: string): Promise<Authority> =>
+  selfSignedAuthority(`CN=${clusterId}-ca, O=kubecred-mock-${provider}`)
+
+const selfSignedAuthority = async (name: string): Promise<Authority> => {
   const keys = await generateKeys()
   const now = Date.now()
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: serial(),
-    name: `CN=${clusterId}-ca, O=kubecred-mock-${provider}`,
+    name,
     notBefore: wholeSecond(new Date(now - 365 * DAY)),
     notAfter: wholeSecond(new Date(now + 30 * 365 * DAY)),
     signingAlgorithm: SIGNING,
@@ -123,6 +126,11 @@ export interface PkiService {
   /** A TLS context presenting a server certificate chained to the cluster's CA and trusting only that CA. */
   readonly serverContext: (provider: Provider, clusterId: string) => Effect.Effect<tls.SecureContext>
   readonly issueClient: (request: ClientCertificateRequest) => Effect.Effect<KeyedCertificate>
+  /**
+   * The cloud port's TLS identity: the mock's own CA (PEM, to trust) and a server certificate for 127.0.0.1,
+   * ::1 and localhost chained to it.
+   */
+  readonly apiServer: Effect.Effect<{ key: string; cert: string; ca: string }>
   /** Whether a DER client certificate was issued by the cluster's CA and is valid at `now`. */
   readonly verifyClient: (provider: Provider, clusterId: string, der: Buffer, now: Date) => Effect.Effect<boolean>
 }
@@ -177,7 +185,24 @@ export const make: Effect.Effect<PkiService> = Effect.sync(() => {
     return found
   }
 
+  const apiServer = (async () => {
+    const ca = await selfSignedAuthority("CN=kubecred-mock API CA, O=kubecred-mock")
+    const now = Date.now()
+    const issued = await issue(ca, "CN=kubecred-mock API", new Date(now - DAY), new Date(now + 10 * 365 * DAY), [
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
+      new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
+      new x509.SubjectAlternativeNameExtension([
+        { type: "ip", value: "127.0.0.1" },
+        { type: "ip", value: "::1" },
+        { type: "dns", value: "localhost" }
+      ])
+    ])
+    return { key: issued.keyPem, cert: `${issued.certPem}\n${ca.certPem}`, ca: ca.certPem }
+  })()
+  apiServer.catch(() => {})
+
   return {
+    apiServer: Effect.promise(() => apiServer),
     caPem: (provider, clusterId) => Effect.promise(() => authority(provider, clusterId).then((a) => a.certPem)),
     serverCertificate: (provider, clusterId) => Effect.promise(() => server(provider, clusterId)),
     serverContext: (provider, clusterId) => Effect.promise(() => context(provider, clusterId)),

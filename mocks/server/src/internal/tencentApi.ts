@@ -41,7 +41,7 @@ const REGIONS = [
 /** Statuses in which the API server is reachable and kubeconfigs are handed out. */
 const USABLE = new Set(["Running", "Scaling", "Upgrading", "NodeUpgrading", "RuntimeUpgrading", "MasterScaling"])
 
-class TkeError {
+export class TkeError {
   constructor(
     readonly code: string,
     readonly message: string = tencentMessage(code)
@@ -91,7 +91,8 @@ export const unflatten = (pairs: Iterable<[string, string]>): Record<string, unk
 const hostnameOf = (host: string): string =>
   host.startsWith("[") ? host.slice(0, host.indexOf("]") + 1) : host.split(":")[0]!
 
-const authenticate = (facts: RequestFacts, action: string) =>
+/** TC3 verification, token and expiry of STS sessions, throttling: shared by TKE and the mock STS. */
+export const authenticate = (facts: RequestFacts, action: string) =>
   Effect.gen(function* () {
     const control = yield* ControlState
     const credentials = yield* Credentials
@@ -118,6 +119,9 @@ const authenticate = (facts: RequestFacts, action: string) =>
     if (!identity) return yield* Effect.fail(new TkeError("AuthFailure.SecretIdNotFound"))
     const token = facts.headers["x-tc-token"]
     if ((identity.token ?? "") !== (token ?? "")) return yield* Effect.fail(new TkeError("AuthFailure.TokenFailure"))
+    if (identity.expiresAt !== undefined && now * 1000 >= identity.expiresAt) {
+      return yield* Effect.fail(new TkeError("AuthFailure.TokenFailure", "The token has expired."))
+    }
     if (auth.date !== Tc3.dateOf(timestamp) || !auth.signedHeaders.includes("host")) {
       return yield* Effect.fail(new TkeError("AuthFailure.SignatureFailure"))
     }
@@ -147,7 +151,8 @@ const authenticate = (facts: RequestFacts, action: string) =>
     return identity
   })
 
-const readParams = (facts: RequestFacts): Effect.Effect<Record<string, unknown>, TkeError> => {
+/** The action's parameters: the JSON body (POST) or the flattened query (GET). */
+export const readParams = (facts: RequestFacts): Effect.Effect<Record<string, unknown>, TkeError> => {
   if (facts.method === "GET") {
     return Effect.succeed(unflatten(new URLSearchParams(facts.rawQuery)))
   }
@@ -164,7 +169,7 @@ const readParams = (facts: RequestFacts): Effect.Effect<Record<string, unknown>,
   )
 }
 
-const onlyKnown = (params: Record<string, unknown>, known: ReadonlyArray<string>) => {
+export const onlyKnown = (params: Record<string, unknown>, known: ReadonlyArray<string>) => {
   for (const key of Object.keys(params)) {
     if (!known.includes(key))
       return Effect.fail(new TkeError("UnknownParameter", `The parameter \`${key}\` is not recognized.`))

@@ -73,6 +73,28 @@ export interface ReadyClusterAlibaba {
   readonly state: string
 }
 
+/** A role of a mock STS and its trust policy (docs/mock-sts.md). */
+export interface ReadyRole {
+  readonly name: string
+  readonly arn: string
+  readonly maxSessionDurationSeconds: number
+  /** `key` (the demo key above), `sts` (the instance role's identity), `role:<name>` (sessions of that role). */
+  readonly principals: ReadonlyArray<string>
+  /** Names of the OIDC providers whose tokens may assume it. */
+  readonly oidcProviders: ReadonlyArray<string>
+  /** When present, the token subjects it accepts (`*` at the end: any rest). */
+  readonly subjects?: ReadonlyArray<string>
+}
+
+/** An OIDC provider a mock STS accepts tokens of. */
+export interface ReadyOidcProvider {
+  readonly name: string
+  /** What a request names it by: TKE `ProviderId`, or the Alibaba `OIDCProviderArn`. */
+  readonly id: string
+  readonly issuer: string
+  readonly audiences: ReadonlyArray<string>
+}
+
 /** Exactly the ready-file object. */
 export interface ReadyInfo {
   readonly tencent: {
@@ -81,6 +103,11 @@ export interface ReadyInfo {
     readonly secretKey: string
     readonly sts: { readonly secretId: string; readonly secretKey: string; readonly token: string }
     readonly clusters: ReadonlyArray<ReadyClusterTencent>
+    /** `https://127.0.0.1:P` (also answered over plain http): AssumeRole, AssumeRoleWithWebIdentity. */
+    readonly stsEndpoint: string
+    /** The first role trusts both the demo key and the first OIDC provider. */
+    readonly roles: ReadonlyArray<ReadyRole>
+    readonly oidcProviders: ReadonlyArray<ReadyOidcProvider>
   }
   readonly alibaba: {
     readonly endpoint: string
@@ -88,11 +115,24 @@ export interface ReadyInfo {
     readonly accessKeySecret: string
     readonly sts: { readonly accessKeyId: string; readonly accessKeySecret: string; readonly securityToken: string }
     readonly clusters: ReadonlyArray<ReadyClusterAlibaba>
+    /** `https://127.0.0.1:P` (also answered over plain http): AssumeRole, AssumeRoleWithOIDC. */
+    readonly stsEndpoint: string
+    /** The first role trusts both the demo key and the first OIDC provider. */
+    readonly roles: ReadonlyArray<ReadyRole>
+    readonly oidcProviders: ReadonlyArray<ReadyOidcProvider>
+    /** A credentials URI (`ALIBABA_CLOUD_CREDENTIALS_URI`) handing out sessions of the first role. */
+    readonly credentialsUri: string
   }
   readonly apiserver: string
   readonly control: string
   /** The instance metadata services (ECS and CVM) and the role each hands credentials for. */
   readonly metadata: { readonly endpoint: string; readonly ecsRole: string; readonly cvmRole: string }
+  /** The OIDC issuer (discovery at `<issuer>/.well-known/openid-configuration`) and its token mint (POST JSON). */
+  readonly oidc: { readonly issuer: string; readonly tokenEndpoint: string }
+  /** The cloud port over TLS: `https://127.0.0.1:P`, the same port as `control`. */
+  readonly https: string
+  /** PEM file of the CA the cloud port's certificate chains to (e.g. for NODE_EXTRA_CA_CERTS). */
+  readonly caFile: string
 }
 
 export interface MockCloud extends ReadyInfo {
@@ -103,6 +143,17 @@ export interface MockCloud extends ReadyInfo {
   setCertificateClock(offsetMs: number): void
   /** Shift the mock's own clock, against which request timestamps are checked (skew tests). */
   setClock(offsetMs: number): void
+  /** A token of the mock OIDC issuer (as `POST <control>/oidc/token`). */
+  mintOidcToken(request: {
+    audience: string
+    subject: string
+    expiresInSeconds?: number
+    issuer?: string
+  }): Promise<string>
+  /** STS sessions issued from now on live this long, whatever they asked for (undefined: as asked). */
+  setStsLifetime(seconds: number | undefined): void
+  /** Ends issued STS sessions now (all, or the one with this access key id); returns how many. */
+  expireStsSessions(accessKeyId?: string): Promise<number>
   /** Requests per "provider:action", including throttled, faulted and rejected ones. */
   stats(): { requests: Record<string, number> }
 }
