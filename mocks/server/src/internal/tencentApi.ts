@@ -119,7 +119,7 @@ export const authenticate = (facts: RequestFacts, action: string) =>
     if (!identity) return yield* Effect.fail(new TkeError("AuthFailure.SecretIdNotFound"))
     const token = facts.headers["x-tc-token"]
     if ((identity.token ?? "") !== (token ?? "")) return yield* Effect.fail(new TkeError("AuthFailure.TokenFailure"))
-    if (identity.expiresAt !== undefined && now * 1000 >= identity.expiresAt) {
+    if (identity.expiresAt !== undefined && (yield* control.now) >= identity.expiresAt) {
       return yield* Effect.fail(new TkeError("AuthFailure.TokenFailure", "The token has expired."))
     }
     if (auth.date !== Tc3.dateOf(timestamp) || !auth.signedHeaders.includes("host")) {

@@ -1,0 +1,34 @@
+/** Pointing the official STS credential providers at a running mock (over its HTTPS port, trusting its CA). */
+import { readFileSync } from "node:fs"
+import * as https from "node:https"
+import { CommonClient } from "tencentcloud-sdk-nodejs-common"
+import type { ReadyInfo } from "../../src/index.js"
+
+/** An agent that trusts the mock's CA (what NODE_EXTRA_CA_CERTS does for a whole process). */
+export const trustingAgent = (ready: ReadyInfo) => new https.Agent({ ca: readFileSync(ready.caFile, "utf8") })
+
+/** The Tencent clientConfig STSCredential and OIDCRoleArnCredential pass to their CommonClient. */
+export const tencentStsConfig = (
+  ready: ReadyInfo,
+  credential?: { secretId: string; secretKey: string; token?: string }
+) => ({
+  ...(credential === undefined ? {} : { credential }),
+  region: "ap-guangzhou",
+  profile: {
+    httpProfile: { endpoint: new URL(ready.tencent.stsEndpoint).host, agent: trustingAgent(ready), reqTimeout: 10 }
+  }
+})
+
+/** The SDK's own client on the STS, for the codes its credential classes fold into a message. */
+export const tencentSts = (ready: ReadyInfo, credential?: { secretId: string; secretKey: string; token?: string }) =>
+  new CommonClient("sts.tencentcloudapi.com", "2018-08-13", tencentStsConfig(ready, credential) as never)
+
+export const mint = async (ready: ReadyInfo, body: Record<string, unknown>): Promise<string> => {
+  const response = await fetch(ready.oidc.tokenEndpoint, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body)
+  })
+  if (response.status !== 200) throw new Error(`mint failed: ${response.status} ${await response.text()}`)
+  return ((await response.json()) as { token: string }).token
+}
