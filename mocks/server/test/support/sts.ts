@@ -1,6 +1,8 @@
 /** Pointing the official STS credential providers at a running mock (over its HTTPS port, trusting its CA). */
+import { execFile } from "node:child_process"
 import { readFileSync } from "node:fs"
 import * as https from "node:https"
+import { fileURLToPath } from "node:url"
 import { CommonClient } from "tencentcloud-sdk-nodejs-common"
 import type { ReadyInfo } from "../../src/index.js"
 
@@ -32,3 +34,33 @@ export const mint = async (ready: ReadyInfo, body: Record<string, unknown>): Pro
   if (response.status !== 200) throw new Error(`mint failed: ${response.status} ${await response.text()}`)
   return ((await response.json()) as { token: string }).token
 }
+
+export interface AlibabaProviderResult {
+  readonly ok: boolean
+  readonly accessKeyId?: string
+  readonly accessKeySecret?: string
+  readonly securityToken?: string
+  readonly providerName?: string
+  readonly message?: string
+}
+
+/**
+ * Runs an official @alicloud/credentials provider in a child process that trusts the mock's CA the way a user
+ * would (NODE_EXTRA_CA_CERTS), with only the given environment beyond PATH.
+ */
+export const alibabaProvider = (
+  ready: ReadyInfo,
+  spec: Record<string, unknown>,
+  env: Record<string, string> = {}
+): Promise<AlibabaProviderResult> =>
+  new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      [fileURLToPath(new URL("./alibabaProvider.mjs", import.meta.url)), JSON.stringify(spec)],
+      { env: { PATH: process.env.PATH ?? "", NODE_EXTRA_CA_CERTS: ready.caFile, ...env }, timeout: 30_000 },
+      (error, stdout, stderr) => {
+        if (error) return reject(new Error(`provider process failed: ${error.message} ${stderr}`))
+        resolve(JSON.parse(stdout.trim().split("\n").at(-1)!) as AlibabaProviderResult)
+      }
+    )
+  })
