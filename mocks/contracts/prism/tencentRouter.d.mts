@@ -7,7 +7,7 @@ export interface TencentRouter {
 }
 
 export declare const startTencentRouter: (options: {
-  /** Path of tencent-tke.yaml. */
+  /** Path of tencent-tke.yaml, or another one-path RPC contract (tencent-sts.yaml, alibaba-sts.yaml). */
   readonly spec: string
   /** A file URL or path inside the package whose node_modules pins Prism. */
   readonly resolveFrom: string | URL
@@ -16,4 +16,6 @@ export declare const startTencentRouter: (options: {
   /** Like prism's --errors (default true). */
   readonly errors?: boolean
   readonly port?: number
+  /** Where the action is named: X-TC-Action (default), or the `Action` query key (Alibaba RPC, e.g. the STS). */
+  readonly actionFrom?: "header" | "query"
 }) => Promise<TencentRouter>

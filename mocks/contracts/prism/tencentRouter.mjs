@@ -10,8 +10,9 @@ import * as http from "node:http"
 const MAX_SAFE_HEADER_LENGTH = 8 * 1024 - 100
 
 /**
- * @param {{ spec: string, resolveFrom: string | URL, upstream?: string, errors?: boolean, port?: number }} options
- *   spec: path of tencent-tke.yaml; upstream: proxy to this base URL (mock mode when absent).
+ * @param {{ spec: string, resolveFrom: string | URL, upstream?: string, errors?: boolean, port?: number, actionFrom?: "header" | "query" }} options
+ *   spec: path of tencent-tke.yaml (or another one-path RPC contract); upstream: proxy to this base URL (mock mode
+ *   when absent); actionFrom: where the action is named, X-TC-Action (default) or the `Action` query key.
  * @returns {Promise<{ url: string, endpoint: string, close: () => Promise<void> }>}
  */
 export const startTencentRouter = async (options) => {
@@ -68,7 +69,8 @@ export const startTencentRouter = async (options) => {
           const values = url.searchParams.getAll(key)
           query[key] = values.length === 1 ? values[0] : values
         }
-        const action = req.headers["x-tc-action"]
+        // TKE and its STS name the action in X-TC-Action; Alibaba's RPC products (the STS) in the Action query key.
+        const action = options.actionFrom === "query" ? url.searchParams.get("Action") : req.headers["x-tc-action"]
         const operation = byAction.get(`${req.method} ${action}`)
         if (url.pathname !== "/" || operation === undefined) {
           return problem(
@@ -76,7 +78,7 @@ export const startTencentRouter = async (options) => {
             400,
             "NO_PATH_MATCHED_ERROR",
             "Route not resolved",
-            `no operation for ${req.method} ${url.pathname} with X-TC-Action ${action}`
+            `no operation for ${req.method} ${url.pathname} with action ${action}`
           )
         }
         const input = { method: req.method.toLowerCase(), url: { path: "/", query }, headers: req.headers, body }

@@ -1,13 +1,21 @@
 /**
  * Conformance: the suite's SDK traffic through Prism 5.14.2 (in process, proxy mode, errors on) in front of the
- * mock, for both contracts in mocks/contracts. Any sl-violations header or Prism problem response fails.
+ * mock, for every contract in mocks/contracts (TKE, ACK, and both STSs driven by the official credential providers). Any sl-violations header or Prism problem response fails.
  * Negative controls prove the check bites: wrong-shaped answers and undeclared statuses are flagged, and requests
  * the contract forbids are refused by Prism before they reach the mock.
  */
+import OidcRoleArnProvider from "@alicloud/credentials/dist/src/providers/oidc_role_arn.js"
+import RamRoleArnProvider from "@alicloud/credentials/dist/src/providers/ram_role_arn.js"
+import StaticAkProvider from "@alicloud/credentials/dist/src/providers/static_ak.js"
+import StaticStsProvider from "@alicloud/credentials/dist/src/providers/static_sts.js"
 import { getHttpOperationsFromSpec } from "@stoplight/prism-http"
 import { createServer } from "@stoplight/prism-http-server"
 import { createLogger } from "@stoplight/prism-core"
+import { mkdtempSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
 import { fileURLToPath } from "node:url"
+import { CommonClient, type Credential, STSCredential } from "tencentcloud-sdk-nodejs-common"
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest"
 import { startTencentRouter, type TencentRouter } from "../../contracts/prism/tencentRouter.mjs"
 import { type MockCloud, start } from "../src/index.js"
@@ -290,5 +298,220 @@ describe("ACK contract (alibaba-ack.yaml) through Prism proxy --errors", () => {
     await settle(() => ack().describeClusterUserKubeconfig(ackRunning(), ackKubeconfig()))
     expect(ackFront.exchanges).toHaveLength(2)
     expect(flagged(ackFront.exchanges)).toHaveLength(2)
+  })
+})
+
+/** The official providers' STS traffic through Prism: STS contracts route like TKE's (virtual paths). */
+describe("STS contracts (tencent-sts.yaml, alibaba-sts.yaml) through Prism proxy --errors", () => {
+  let tkeStsFront: RecordingProxy
+  let ackStsFront: RecordingProxy
+  let tkeStsPrism: TencentRouter
+  let ackStsPrism: TencentRouter
+
+  beforeAll(async () => {
+    tkeStsFront = await startRecordingProxy()
+    ackStsFront = await startRecordingProxy()
+    tkeStsPrism = await startTencentRouter({
+      spec: contract("tencent-sts.yaml"),
+      resolveFrom: import.meta.url,
+      upstream: cloud.tencent.endpoint,
+      errors: true
+    })
+    ackStsPrism = await startTencentRouter({
+      spec: contract("alibaba-sts.yaml"),
+      resolveFrom: import.meta.url,
+      upstream: cloud.alibaba.endpoint,
+      errors: true,
+      actionFrom: "query"
+    })
+    tkeStsFront.upstream = tkeStsPrism.url
+    ackStsFront.upstream = ackStsPrism.url
+  })
+  afterAll(async () => {
+    await tkeStsFront?.close()
+    await ackStsFront?.close()
+    await tkeStsPrism?.close()
+    await ackStsPrism?.close()
+  })
+  beforeEach(() => {
+    tkeStsFront.exchanges.length = 0
+    ackStsFront.exchanges.length = 0
+  })
+
+  const tkeRole = (name: string) => cloud.tencent.roles.find((r) => r.name === name)!.arn
+  const ackRole = (name: string) => cloud.alibaba.roles.find((r) => r.name === name)!.arn
+  const tencentKey = () => ({ secretId: cloud.tencent.secretId, secretKey: cloud.tencent.secretKey })
+  /** What STSCredential and OIDCRoleArnCredential hand their CommonClient, aimed at the front over http. */
+  const tkeStsConfig = (credential?: Credential) => ({
+    ...(credential === undefined ? {} : { credential }),
+    region: "ap-guangzhou",
+    profile: { httpProfile: { endpoint: tkeStsFront.endpoint, protocol: "http://", reqTimeout: 10 } }
+  })
+  const tkeSts = (credential?: Credential) =>
+    new CommonClient("sts.tencentcloudapi.com", "2018-08-13", tkeStsConfig(credential) as never)
+  const webIdentity = (token: string, roleArn = tkeRole("kubecred-mock-role")) =>
+    tkeSts().request(
+      "AssumeRoleWithWebIdentity",
+      {
+        ProviderId: cloud.tencent.oidcProviders[0]!.id,
+        WebIdentityToken: token,
+        RoleArn: roleArn,
+        RoleSessionName: `tencentcloud-node-sdk-${Date.now() * 1000}`
+      },
+      { skipSign: true }
+    )
+
+  /** An official Alibaba provider whose https request goes, unchanged but for TLS, to the front. */
+  const viaFront = <P>(provider: P): P => {
+    const open = provider as unknown as { doRequest: (request: any) => Promise<any> }
+    const original = open.doRequest
+    open.doRequest = (request) => {
+      request.protocol = "http"
+      request.host = ackStsFront.endpoint
+      return original(request)
+    }
+    return provider
+  }
+  const ramRoleArn = (
+    roleArn: string,
+    base: { accessKeyId: string; accessKeySecret: string; securityToken?: string }
+  ) =>
+    viaFront(
+      RamRoleArnProvider.builder()
+        .withCredentialsProvider(
+          base.securityToken === undefined
+            ? StaticAkProvider.builder()
+                .withAccessKeyId(base.accessKeyId)
+                .withAccessKeySecret(base.accessKeySecret)
+                .build()
+            : StaticStsProvider.builder()
+                .withAccessKeyId(base.accessKeyId)
+                .withAccessKeySecret(base.accessKeySecret)
+                .withSecurityToken(base.securityToken)
+                .build()
+        )
+        .withRoleArn(roleArn)
+        .withRoleSessionName("conformance")
+        .withStsEndpoint("sts.aliyuncs.com")
+        .build()
+    ).getCredentials()
+  const rrsa = async (token: string, roleArn = ackRole("kubecred-mock-role")) => {
+    const path = join(mkdtempSync(join(tmpdir(), "kubecred-rrsa-")), "token")
+    writeFileSync(path, token)
+    return viaFront(
+      OidcRoleArnProvider.builder()
+        .withRoleArn(roleArn)
+        .withOIDCProviderArn(cloud.alibaba.oidcProviders[0]!.id)
+        .withOIDCTokenFilePath(path)
+        .withStsEndpoint("sts.aliyuncs.com")
+        .build()
+    ).getCredentials()
+  }
+  const aliyunKey = () => ({ accessKeyId: cloud.alibaba.accessKeyId, accessKeySecret: cloud.alibaba.accessKeySecret })
+
+  it("Tencent: AssumeRole (key, then chained) and AssumeRoleWithWebIdentity conform, and so do their errors", async () => {
+    const first = await new STSCredential(tkeStsConfig(tencentKey()) as never, {
+      RoleArn: tkeRole("kubecred-mock-role"),
+      RoleSessionName: "conformance"
+    }).getCredential()
+    await new STSCredential(tkeStsConfig(first) as never, {
+      RoleArn: tkeRole("kubecred-mock-role"),
+      RoleSessionName: "conformance-2",
+      DurationSeconds: 900
+    }).getCredential()
+    const audience = "sts.cloud.tencent.com"
+    await webIdentity(await cloud.mintOidcToken({ audience, subject: "system:serviceaccount:default:app" }))
+    const outcomes = [
+      await settle(() =>
+        tkeSts(tencentKey()).request("AssumeRole", {
+          RoleArn: tkeRole("kubecred-mock-oidc-only"),
+          RoleSessionName: "c1"
+        })
+      ),
+      await settle(() =>
+        tkeSts({ ...tencentKey(), secretKey: "wrong" }).request("AssumeRole", {
+          RoleArn: tkeRole("kubecred-mock-role"),
+          RoleSessionName: "c1"
+        })
+      ),
+      await settle(async () =>
+        webIdentity(await cloud.mintOidcToken({ audience, subject: "a", expiresInSeconds: -60 }))
+      ),
+      await settle(async () =>
+        webIdentity(await cloud.mintOidcToken({ audience, subject: "a" }), tkeRole("kubecred-mock-key-only"))
+      )
+    ]
+    expect(outcomes).toEqual([
+      "UnauthorizedOperation",
+      "AuthFailure.SignatureFailure",
+      "InvalidParameter.WebIdentityTokenError",
+      "UnauthorizedOperation"
+    ])
+    await cloud.expireStsSessions(first.secretId)
+    expect(
+      await settle(() =>
+        tkeSts(first).request("AssumeRole", { RoleArn: tkeRole("kubecred-mock-role"), RoleSessionName: "c1" })
+      )
+    ).toBe("AuthFailure.TokenFailure")
+    clean(tkeStsFront)
+  })
+
+  it("Alibaba: AssumeRole (key, then chained) and AssumeRoleWithOIDC conform, and so do their errors", async () => {
+    const first = await ramRoleArn(ackRole("kubecred-mock-role"), aliyunKey())
+    await ramRoleArn(ackRole("kubecred-mock-role"), first)
+    const audience = "sts.aliyuncs.com"
+    await rrsa(await cloud.mintOidcToken({ audience, subject: "system:serviceaccount:default:app" }))
+    const outcomes = [
+      await settle(() => ramRoleArn(ackRole("kubecred-mock-oidc-only"), aliyunKey())),
+      await settle(() => ramRoleArn(`${ackRole("kubecred-mock-role")}-nope`, aliyunKey())),
+      await settle(() => ramRoleArn(ackRole("kubecred-mock-role"), { ...aliyunKey(), accessKeySecret: "wrong" })),
+      await settle(async () => rrsa(await cloud.mintOidcToken({ audience, subject: "a", expiresInSeconds: -60 }))),
+      await settle(async () =>
+        rrsa(await cloud.mintOidcToken({ audience, subject: "a" }), ackRole("kubecred-mock-key-only"))
+      )
+    ]
+    expect(outcomes).toHaveLength(5)
+    expect(ackStsFront.exchanges.map((e) => e.status)).toEqual([200, 200, 200, 403, 404, 400, 401, 401])
+    expect(ackStsFront.exchanges.slice(3).map((e) => JSON.parse(e.body).Code)).toEqual([
+      "NoPermission",
+      "EntityNotExist.Role",
+      "SignatureDoesNotMatch",
+      "AuthenticationFail.OIDCToken.Expired",
+      "AuthenticationFail.NoPermission"
+    ])
+    clean(ackStsFront)
+  })
+
+  it("requests the STS contracts forbid are refused by Prism (422) and never reach the mock", async () => {
+    const before = cloud.stats().requests
+    await settle(() =>
+      tkeSts(tencentKey()).request("AssumeRole", { RoleArn: tkeRole("kubecred-mock-role"), RoleSessionName: "a" })
+    )
+    await settle(() =>
+      tkeSts(tencentKey()).request("AssumeRole", {
+        RoleArn: tkeRole("kubecred-mock-role"),
+        RoleSessionName: "ok-name",
+        DurationSeconds: 43201
+      })
+    )
+    await settle(() => ramRoleArn("not-an-arn", aliyunKey()))
+    expect(tkeStsFront.exchanges.map((e) => e.status)).toEqual([422, 422])
+    expect(ackStsFront.exchanges.map((e) => e.status)).toEqual([422])
+    const after = cloud.stats().requests
+    expect(after["tencent:AssumeRole"]).toBe(before["tencent:AssumeRole"])
+    expect(after["alibaba:AssumeRole"]).toBe(before["alibaba:AssumeRole"])
+  })
+
+  it("negative controls: wrong-shaped STS answers are violations", async () => {
+    cloud.setFaults([
+      { provider: "tencent", action: "AssumeRole", wrongShape: true, count: 1 },
+      { provider: "alibaba", action: "AssumeRole", wrongShape: true, count: 1 }
+    ])
+    await settle(() =>
+      tkeSts(tencentKey()).request("AssumeRole", { RoleArn: tkeRole("kubecred-mock-role"), RoleSessionName: "c1" })
+    )
+    await settle(() => ramRoleArn(ackRole("kubecred-mock-role"), aliyunKey()))
+    expect(flagged(tkeStsFront.exchanges)).toHaveLength(1)
+    expect(flagged(ackStsFront.exchanges)).toHaveLength(1)
   })
 })

@@ -3,7 +3,7 @@
  * `OIDCRoleArnCredential`) against the mock STS over HTTPS, and the temporary credentials they get fetching a
  * kubeconfig through the official TKE SDK; then the refusals, each with the documented code.
  */
-import { OIDCRoleArnCredential, STSCredential } from "tencentcloud-sdk-nodejs-common"
+import { type Credential, STSCredential } from "tencentcloud-sdk-nodejs-common"
 import { mkdtempSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { type MockCloud, start } from "../src/index.js"
 import { commonName, parseKubeconfig } from "./support/certificates.js"
 import * as Clients from "./support/clients.js"
-import { mint, tencentSts, tencentStsConfig } from "./support/sts.js"
+import { mint, tencentSts, tencentStsConfig, tkeOidcCredential } from "./support/sts.js"
 
 let cloud: MockCloud
 beforeAll(async () => {
@@ -25,8 +25,12 @@ const demoKey = () => ({ secretId: cloud.tencent.secretId, secretKey: cloud.tenc
 const running = () => cloud.tencent.clusters.find((c) => c.status === "Running")!.clusterId
 
 /** The TKE SDK with these credentials fetches a kubeconfig: the credentials are real to the mock. */
-const kubeconfigWith = async (credential: { secretId: string; secretKey: string; token?: string }) => {
-  const client = Clients.tencent(cloud, { ...credential, token: credential.token ?? "" })
+const kubeconfigWith = async (credential: Credential) => {
+  const client = Clients.tencent(cloud, {
+    secretId: credential.secretId!,
+    secretKey: credential.secretKey!,
+    token: credential.token ?? ""
+  })
   const response = await client.DescribeClusterKubeconfig({ ClusterId: running(), IsExtranet: true })
   return parseKubeconfig(response.Kubeconfig!)
 }
@@ -100,9 +104,7 @@ describe("Tencent STS through the official providers", () => {
 
   it("OIDCRoleArnCredential (TKE pod identity, AssumeRoleWithWebIdentity unsigned) gets credentials that fetch a kubeconfig", async () => {
     const token = await mint(cloud, { audience: "sts.cloud.tencent.com", subject: "system:serviceaccount:default:app" })
-    const temporary = await withTkeEnv(tkeEnv(token), () =>
-      new OIDCRoleArnCredential(tencentStsConfig(cloud) as never).getCredential()
-    )
+    const temporary = await withTkeEnv(tkeEnv(token), () => tkeOidcCredential(tencentStsConfig(cloud)).getCredential())
     expect(temporary.secretId).toMatch(/^AKID/)
     const config = await kubeconfigWith(temporary)
     expect(config.server).toBe(cloud.apiserver)
@@ -130,7 +132,7 @@ describe("Tencent STS through the official providers", () => {
 })
 
 describe("Tencent STS refusals", () => {
-  const assume = (params: Record<string, unknown>, credential = demoKey()) =>
+  const assume = (params: Record<string, unknown>, credential: Credential = demoKey()) =>
     code(() =>
       tencentSts(cloud, credential).request("AssumeRole", {
         RoleArn: role("kubecred-mock-role").arn,
@@ -193,7 +195,7 @@ describe("Tencent STS refusals", () => {
       expect(await withToken(token)).toBe("InvalidParameter.WebIdentityTokenError")
     }
     const official = await Clients.thrown(() =>
-      withTkeEnv(tkeEnv(expired), () => new OIDCRoleArnCredential(tencentStsConfig(cloud) as never).getCredential())
+      withTkeEnv(tkeEnv(expired), () => tkeOidcCredential(tencentStsConfig(cloud)).getCredential())
     )
     expect(official.message).toContain("Get STS AssumeRoleWithWebIdentity failed: The token has expired.")
     expect(await withToken(await good(), { ProviderId: "nobody" })).toBe("InvalidParameter.ParamError")

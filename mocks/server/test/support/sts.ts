@@ -3,17 +3,14 @@ import { execFile } from "node:child_process"
 import { readFileSync } from "node:fs"
 import * as https from "node:https"
 import { fileURLToPath } from "node:url"
-import { CommonClient } from "tencentcloud-sdk-nodejs-common"
+import { CommonClient, type Credential, OIDCRoleArnCredential } from "tencentcloud-sdk-nodejs-common"
 import type { ReadyInfo } from "../../src/index.js"
 
 /** An agent that trusts the mock's CA (what NODE_EXTRA_CA_CERTS does for a whole process). */
 export const trustingAgent = (ready: ReadyInfo) => new https.Agent({ ca: readFileSync(ready.caFile, "utf8") })
 
 /** The Tencent clientConfig STSCredential and OIDCRoleArnCredential pass to their CommonClient. */
-export const tencentStsConfig = (
-  ready: ReadyInfo,
-  credential?: { secretId: string; secretKey: string; token?: string }
-) => ({
+export const tencentStsConfig = (ready: ReadyInfo, credential?: Credential) => ({
   ...(credential === undefined ? {} : { credential }),
   region: "ap-guangzhou",
   profile: {
@@ -22,8 +19,12 @@ export const tencentStsConfig = (
 })
 
 /** The SDK's own client on the STS, for the codes its credential classes fold into a message. */
-export const tencentSts = (ready: ReadyInfo, credential?: { secretId: string; secretKey: string; token?: string }) =>
+export const tencentSts = (ready: ReadyInfo, credential?: Credential) =>
   new CommonClient("sts.tencentcloudapi.com", "2018-08-13", tencentStsConfig(ready, credential) as never)
+
+/** OIDCRoleArnCredential in its TKE mode (no request parameters: it reads the TKE_* variables). */
+export const tkeOidcCredential = (clientConfig: unknown) =>
+  new OIDCRoleArnCredential(clientConfig as never, undefined as never)
 
 export const mint = async (ready: ReadyInfo, body: Record<string, unknown>): Promise<string> => {
   const response = await fetch(ready.oidc.tokenEndpoint, {
