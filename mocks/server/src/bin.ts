@@ -42,7 +42,7 @@ const program = Effect.gen(function* () {
   }
   // Endpoints only: the credentials are in the ready file (or GET /ready), never in the log.
   yield* Console.log(
-    `kubecred-mock: clouds ${info.tencent.endpoint}, apiserver ${info.apiserver}, control ${info.control}` +
+    `kubecred-mock: clouds ${info.tencent.endpoint} (and ${info.https}, CA ${info.caFile}), apiserver ${info.apiserver}, control ${info.control}` +
       (readyFile === undefined ? "" : `, ready file ${readyFile}`)
   )
   return yield* Effect.never

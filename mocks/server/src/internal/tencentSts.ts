@@ -43,8 +43,14 @@ const sessionName = (params: Record<string, unknown>) =>
 
 const duration = (params: Record<string, unknown>, role: StsRole) => {
   const raw = params.DurationSeconds
-  const value = raw === undefined ? DEFAULT_DURATION : typeof raw === "string" && /^\d+$/.test(raw) ? Number(raw) : raw
   const max = Math.min(MAX_DURATION, role.maxSessionDurationSeconds)
+  // Omitted: the documented default, cut to what the role grants.
+  const value =
+    raw === undefined
+      ? Math.min(DEFAULT_DURATION, max)
+      : typeof raw === "string" && /^\d+$/.test(raw)
+        ? Number(raw)
+        : raw
   if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value > max) {
     return fail("InvalidParameter.OverTimeError", `DurationSeconds must be between 1 and ${max} for this role.`)
   }

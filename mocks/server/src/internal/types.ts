@@ -27,6 +27,9 @@ export type FaultAction =
   | "DescribeClusters"
   | "DescribeClusterUserKubeconfig"
   | "DescribeClustersV1"
+  | "AssumeRole"
+  | "AssumeRoleWithWebIdentity"
+  | "AssumeRoleWithOIDC"
 
 export interface FaultRule {
   readonly provider: "tencent" | "alibaba"
