@@ -1,18 +1,18 @@
 /** Roles, trust policies and OIDC providers from fixtures: they replace the built-in ones per cloud, and are validated. */
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Exit } from "effect"
-import { make } from "../src/index.js"
+import { type Fixtures, make } from "../src/index.js"
 import * as Clients from "./support/clients.js"
 import { tencentSts } from "./support/sts.js"
 
-const fixtures = {
+const fixtures: Fixtures = {
   tencent: {
     clusters: [{ region: "ap-guangzhou", name: "one", status: "Running" }],
     roles: [
       {
         name: "deployer",
         maxSessionDurationSeconds: 1800,
-        trust: { principals: ["key" as const], oidcProviders: ["gitlab"] }
+        trust: { principals: ["key"], oidcProviders: ["gitlab"] }
       }
     ],
     oidcProviders: [{ name: "gitlab", audiences: ["https://gitlab.example"] }]
