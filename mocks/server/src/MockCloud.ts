@@ -1,6 +1,6 @@
 /**
- * The mock cloud: Tencent Cloud TKE and Alibaba Cloud ACK on one HTTP port, a kube-apiserver stub on an HTTPS
- * port, and a control endpoint. Start it from code (`start`, `layer`) or from the `kubecred-mock` bin.
+ * The mock cloud: Tencent Cloud TKE and Alibaba Cloud ACK, their STSs and an OIDC issuer on one port (HTTP and
+ * HTTPS), a kube-apiserver stub on another HTTPS port, and a control endpoint. Start it from code (`start`, `layer`) or from the `kubecred-mock` bin.
  */
 import { Cause, Context, Effect, Exit, Layer, Scope } from "effect"
 import * as internal from "./internal/mockCloud.js"
@@ -12,7 +12,9 @@ export type {
   MockCloudOptions,
   ReadyClusterAlibaba,
   ReadyClusterTencent,
-  ReadyInfo
+  ReadyInfo,
+  ReadyOidcProvider,
+  ReadyRole
 } from "./internal/types.js"
 
 export class MockCloudServer extends Context.Tag("@kubecred/mock-cloud/MockCloudServer")<

@@ -9,6 +9,13 @@ export {
   type ReadyClusterTencent,
   type ReadyInfo,
   readyInfo,
+  type ReadyOidcProvider,
+  type ReadyRole,
   start
 } from "./MockCloud.js"
 export { defaults as defaultFixtures, type Fixtures, FixturesError } from "./Fixtures.js"
+export {
+  defaults as defaultStsFixtures,
+  type OidcProviderFixture,
+  type RoleFixture
+} from "./StsFixtures.js"

@@ -92,7 +92,7 @@ const hostnameOf = (host: string): string =>
   host.startsWith("[") ? host.slice(0, host.indexOf("]") + 1) : host.split(":")[0]!
 
 /** TC3 verification, token and expiry of STS sessions, throttling: shared by TKE and the mock STS. */
-export const authenticate = (facts: RequestFacts, action: string) =>
+export const authenticate = (facts: RequestFacts, action: string, perSecond?: number) =>
   Effect.gen(function* () {
     const control = yield* ControlState
     const credentials = yield* Credentials
@@ -138,7 +138,7 @@ export const authenticate = (facts: RequestFacts, action: string) =>
     )
     if (!verified) return yield* Effect.fail(new TkeError("AuthFailure.SignatureFailure"))
     const limiter = yield* RateLimiter
-    const limit = control.rateLimit("tencent")
+    const limit = perSecond ?? control.rateLimit("tencent")
     const decision = yield* limiter.check(`tencent|${identity.keyId}|${action}`, limit)
     if (!decision.allowed) {
       return yield* Effect.fail(

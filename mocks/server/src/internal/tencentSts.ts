@@ -15,6 +15,8 @@ export const VERSION = "2018-08-13"
 const DEFAULT_DURATION = 7200
 const MAX_DURATION = 43200
 const SESSION_NAME = /^[\w+=,.@-]{2,128}$/
+/** AssumeRole's documented default limit, per key (TKE's 20/s does not apply to the STS). */
+const RATE_LIMIT = 600
 
 /** A Tencent STS request: `/`, an STS action in X-TC-Action. */
 export const isStsRequest = (facts: RequestFacts): boolean =>
@@ -81,7 +83,7 @@ const credentialsView = ({ identity, expiresAt }: Session) => ({
 
 const assumeRole = (facts: RequestFacts) =>
   Effect.gen(function* () {
-    const caller = yield* authenticate(facts, "AssumeRole")
+    const caller = yield* authenticate(facts, "AssumeRole", RATE_LIMIT)
     const params = yield* readParams(facts)
     yield* onlyKnown(params, [
       "RoleArn",
