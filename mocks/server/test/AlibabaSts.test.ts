@@ -4,6 +4,8 @@
  * that trusts the mock's CA through NODE_EXTRA_CA_CERTS, and the credentials they get fetching a kubeconfig
  * through the official ACK SDK; then the refusals, each with the documented code.
  */
+import RamRoleArnProvider from "@alicloud/credentials/dist/src/providers/ram_role_arn.js"
+import StaticAkProvider from "@alicloud/credentials/dist/src/providers/static_ak.js"
 import { mkdtempSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -12,6 +14,7 @@ import { type MockCloud, start } from "../src/index.js"
 import { parseKubeconfig } from "./support/certificates.js"
 import * as Clients from "./support/clients.js"
 import { type AlibabaProviderResult, alibabaProvider, mint } from "./support/sts.js"
+import { startTamperProxy } from "./support/tamperProxy.js"
 
 let cloud: MockCloud
 beforeAll(async () => {
@@ -161,6 +164,36 @@ describe("Alibaba STS refusals", () => {
     const result = await ramRoleArn({ accessKeySecret: "wrong" })
     expect(result).toEqual({ ok: false, message: "the access key secret is invalid" })
     expect(codeOf(await ramRoleArn({ accessKeyId: "LTAIunknown" }))).toBe("InvalidAccessKeyId.NotFound")
+  })
+
+  it("a request changed after signing (the role asked for) is refused", async () => {
+    const proxy = await startTamperProxy(cloud.alibaba.endpoint, {
+      body: (body) => body.replace("kubecred-mock-key-only", "kubecred-mock-role")
+    })
+    try {
+      const provider = RamRoleArnProvider.builder()
+        .withCredentialsProvider(
+          StaticAkProvider.builder()
+            .withAccessKeyId(demoKey().accessKeyId)
+            .withAccessKeySecret(demoKey().accessKeySecret)
+            .build()
+        )
+        .withRoleArn(role("kubecred-mock-key-only").arn)
+        .withStsEndpoint("sts.aliyuncs.com")
+        .build()
+      // Plain http to the tampering proxy; the request is otherwise the provider's own.
+      const open = provider as unknown as { doRequest: (request: any) => Promise<unknown> }
+      const original = open.doRequest
+      open.doRequest = (request) => {
+        request.protocol = "http"
+        request.host = proxy.endpoint
+        return original(request)
+      }
+      const error = await Clients.thrown(() => provider.getCredentials())
+      expect(error.message).toMatch(/^refresh session token failed: .*"Code":"SignatureDoesNotMatch"/)
+    } finally {
+      await proxy.close()
+    }
   })
 
   it("unknown roles, bad session names and durations", async () => {

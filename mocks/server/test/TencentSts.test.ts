@@ -3,7 +3,7 @@
  * `OIDCRoleArnCredential`) against the mock STS over HTTPS, and the temporary credentials they get fetching a
  * kubeconfig through the official TKE SDK; then the refusals, each with the documented code.
  */
-import { type Credential, STSCredential } from "tencentcloud-sdk-nodejs-common"
+import { CommonClient, type Credential, STSCredential } from "tencentcloud-sdk-nodejs-common"
 import { mkdtempSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -12,6 +12,7 @@ import { type MockCloud, start } from "../src/index.js"
 import { commonName, parseKubeconfig } from "./support/certificates.js"
 import * as Clients from "./support/clients.js"
 import { mint, tencentSts, tencentStsConfig, tkeOidcCredential } from "./support/sts.js"
+import { startTamperProxy } from "./support/tamperProxy.js"
 
 let cloud: MockCloud
 beforeAll(async () => {
@@ -222,6 +223,23 @@ describe("Tencent STS refusals", () => {
     expect(await withToken(ci, { RoleArn: role("kubecred-mock-ci").arn, DurationSeconds: 3601 })).toBe(
       "InvalidParameter.OverTimeError"
     )
+  })
+
+  it("a request changed after signing (the role asked for) is refused", async () => {
+    const proxy = await startTamperProxy(cloud.tencent.endpoint, {
+      body: (body) => body.replace("kubecred-mock-key-only", "kubecred-mock-role")
+    })
+    try {
+      const client = new CommonClient("sts.tencentcloudapi.com", "2018-08-13", {
+        credential: demoKey(),
+        region: "ap-guangzhou",
+        profile: { httpProfile: { endpoint: proxy.endpoint, protocol: "http://" } }
+      } as never)
+      const params = { RoleArn: role("kubecred-mock-key-only").arn, RoleSessionName: "tamper" }
+      expect(await code(() => client.request("AssumeRole", params))).toBe("AuthFailure.SignatureFailure")
+    } finally {
+      await proxy.close()
+    }
   })
 
   it("expired STS credentials: the TKE API and the STS answer AuthFailure.TokenFailure", async () => {
