@@ -9,7 +9,7 @@ import { X509Certificate } from "node:crypto"
 import { readFileSync } from "node:fs"
 import * as https from "node:https"
 import * as tls from "node:tls"
-import { layer, MockCloudServer } from "../src/index.js"
+import { layer, MockCloudServer, make } from "../src/index.js"
 
 const getJson = (url: string, ca: string) =>
   Effect.async<{ status: number; body: any }, Error>((resume) => {
@@ -100,4 +100,23 @@ describe("OIDC issuer and HTTPS", () => {
       })
     )
   })
+
+  it.scoped("stop() ends open TLS connections too", () =>
+    Effect.gen(function* () {
+      const cloud = yield* make()
+      const ca = readFileSync(cloud.caFile, "utf8")
+      const { hostname, port } = new URL(cloud.https)
+      const socket = yield* Effect.async<tls.TLSSocket, Error>((resume) => {
+        const connection = tls.connect({ host: hostname, port: Number(port), ca }, () =>
+          resume(Effect.succeed(connection))
+        )
+        connection.on("error", (error) => resume(Effect.fail(error)))
+      })
+      const closed = new Promise<void>((resolve) => socket.once("close", () => resolve()))
+      // The connection stays open (no request, no end) until the mock stops.
+      yield* Effect.promise(() => cloud.stop())
+      yield* Effect.promise(() => closed)
+      expect(socket.destroyed).toBe(true)
+    })
+  )
 })
