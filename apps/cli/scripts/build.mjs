@@ -3,8 +3,10 @@
 //   main.cjs      the Effect program (CommonJS so that it can be loaded through a V8 code cache)
 //   mock.cjs      the mock cloud, loaded only by `mock` / `--mock`
 //   progress.cjs  cli-progress, loaded only for a progress bar on a TTY
-// Minified, node20, deep imports, node:http; the official SDKs stay external (only `--transport sdk` loads
-// them). Then one warm-up run against the in-process mock leaves a V8 code cache in dist/.cache.
+//   sdk-tencent.cjs, sdk-alibaba.cjs  the official SDKs, loaded only by `--transport sdk`
+// Minified, node20, deep imports, node:http. Nothing is left to node_modules: the published package has no
+// dependencies (its package.json lists them all as devDependencies). Then one warm-up run against the
+// in-process mock leaves a V8 code cache in dist/.cache (not published: `files` ships dist/*.mjs, *.cjs).
 import { spawnSync } from "node:child_process"
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
@@ -16,7 +18,13 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..")
 const outdir = join(root, "dist")
 rmSync(outdir, { recursive: true, force: true })
 
-const sdks = ["tencentcloud-sdk-nodejs-tke", "tencentcloud-sdk-nodejs-common", "@alicloud/*", "@darabonba/*"]
+/** Which chunk holds an official SDK module: one per cloud, so that the modules of one SDK share one copy. */
+const sdkChunk = (specifier) =>
+  /^tencentcloud-sdk-nodejs-/.test(specifier)
+    ? "sdk-tencent"
+    : /^@(alicloud|darabonba)\//.test(specifier)
+      ? "sdk-alibaba"
+      : undefined
 const common = {
   absWorkingDir: root,
   bundle: true,
@@ -34,8 +42,32 @@ const lazyParts = {
   setup(build) {
     build.onResolve({ filter: /^@kubecred\/mock-cloud$/ }, () => ({ path: "./mock.cjs", external: true }))
     build.onResolve({ filter: /^cli-progress$/ }, () => ({ path: "./progress.cjs", external: true }))
+    build.onResolve({ filter: /^\.\/sdk-[a-z]+\.cjs$/ }, (args) => ({ path: args.path, external: true }))
+    // An SDK module becomes the matching property of its cloud's chunk (collected for the chunk builds below).
+    build.onResolve({ filter: /^(tencentcloud-sdk-nodejs-|@alicloud\/|@darabonba\/)/ }, (args) => {
+      sdkModules.add(args.path)
+      return { path: args.path, namespace: "sdk" }
+    })
+    build.onLoad({ filter: /.*/, namespace: "sdk" }, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(`./${sdkChunk(args.path)}.cjs`)})[${JSON.stringify(args.path)}]`,
+      loader: "js"
+    }))
   }
 }
+const sdkModules = new Set()
+
+/** A chunk whose exports are the named modules, by specifier (the entry is written here, not kept on disk). */
+const chunkOf = (name, modules) => ({
+  ...common,
+  stdin: {
+    contents: `module.exports = {${modules.map((m) => `${JSON.stringify(m)}: require(${JSON.stringify(m)})`).join(",")}}`,
+    resolveDir: root,
+    sourcefile: `${name}.cjs`,
+    loader: "js"
+  },
+  outfile: join(outdir, `${name}.cjs`),
+  format: "cjs"
+})
 
 const results = await Promise.all([
   esbuild.build({
@@ -52,7 +84,6 @@ const results = await Promise.all([
     outdir,
     format: "cjs",
     outExtension: { ".js": ".cjs" },
-    external: sdks,
     plugins: [lazyParts],
     // import() becomes require(): main.cjs runs in a vm.Script, where node 20 has no dynamic import loader
     supported: { "dynamic-import": false }
@@ -72,6 +103,13 @@ const results = await Promise.all([
     outExtension: { ".js": ".cjs" }
   })
 ])
+
+// The SDK chunks hold exactly the SDK modules the program imports.
+const chunks = {}
+for (const m of [...sdkModules].sort()) (chunks[sdkChunk(m)] ??= []).push(m)
+results.push(
+  ...(await Promise.all(Object.entries(chunks).map(([name, modules]) => esbuild.build(chunkOf(name, modules)))))
+)
 
 chmodSync(join(outdir, "kubecred.mjs"), 0o755)
 const outputs = Object.assign({}, ...results.map((r) => r.metafile.outputs))
