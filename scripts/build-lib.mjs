@@ -7,7 +7,7 @@
 // workspace's own compiler options (tsconfig.base.json), JavaScript from esbuild file by file (no bundling:
 // the `"./*"` export publishes each module as it is). The workspace itself never reads dist: its exports point
 // at src/*.ts.
-import { cpSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs"
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { join, relative } from "node:path"
 import * as esbuild from "esbuild"
 import ts from "typescript"
@@ -61,8 +61,17 @@ await Promise.all([
   esbuild.build({ ...common, outdir: esm, format: "esm" }),
   esbuild.build({ ...common, outdir: cjs, format: "cjs" })
 ])
-writeFileSync(join(esm, "package.json"), `${JSON.stringify({ type: "module" })}\n`)
-writeFileSync(join(cjs, "package.json"), `${JSON.stringify({ type: "commonjs" })}\n`)
+// Each format's folder says its module type, and repeats the package's sideEffects (bundlers read the nearest
+// package.json), relative to itself.
+const { sideEffects } = JSON.parse(readFileSync(join(pkg, "package.json"), "utf8"))
+const manifest = (type, dir) => ({
+  type,
+  sideEffects: Array.isArray(sideEffects)
+    ? sideEffects.filter((f) => f.startsWith(`./dist/${dir}/`)).map((f) => f.replace(`/dist/${dir}`, ""))
+    : sideEffects
+})
+writeFileSync(join(esm, "package.json"), `${JSON.stringify(manifest("module", "esm"))}\n`)
+writeFileSync(join(cjs, "package.json"), `${JSON.stringify(manifest("commonjs", "cjs"))}\n`)
 
 // The same declarations describe the CommonJS files: copied, they are read as CommonJS next to them.
 for (const f of readdirSync(esm, { recursive: true })) {

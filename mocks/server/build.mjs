@@ -1,4 +1,5 @@
-// Bundles the bin (and a library entry for the benchmark) into dist/ as node20 ESM.
+// Bundles the bin (and a library entry for the benchmark) into dist/ as node20 ESM (the bin keeps src/bin.ts's
+// hashbang). The published package ships dist/esm and dist/cjs instead (scripts/build-lib.mjs).
 import { dirname } from "node:path"
 import { fileURLToPath } from "node:url"
 import { build } from "esbuild"
@@ -20,7 +21,6 @@ const shared = {
 await build({
   ...shared,
   entryPoints: ["src/bin.ts"],
-  outfile: "dist/bin.js",
-  banner: { js: `#!/usr/bin/env node\n${shared.banner.js}` }
+  outfile: "dist/bin.js"
 })
 await build({ ...shared, entryPoints: ["src/index.ts"], outfile: "dist/index.js" })

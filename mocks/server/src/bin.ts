@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 /**
  * `kubecred-mock`: runs the mock cloud in the foreground until SIGINT/SIGTERM.
  *   --port N          HTTP port for both clouds and the control endpoint (0 = any free port, the default)
