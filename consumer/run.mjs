@@ -280,6 +280,7 @@ try {
     if (!out.includes("namespace/default")) throw new Error(`kubectl --context ${context}: ${out}`)
     console.log(`$ kubectl get namespaces --context ${context}\n${out.trim().split("\n").join(" ")}`)
   }
+  kubecred("list", "tke", "--mock", "--region", "ap-guangzhou") // the README's "try it" command
   kubecred("add", "tke", tke.clusterId, "--region", tke.region)
   kubectl(`tencent-${tke.region}-${tke.clusterId}`)
   kubecred("add", "ack", ack.clusterId, "--region", ack.region, "--exec", "--ttl", "1h")
