@@ -108,8 +108,15 @@ const lint = async (tarball, c) => {
     .filter((f) => f.endsWith(".d.ts"))
     .filter((f) => sdkType.test(fs.readFileSync(join(c.dir, f), "utf8")))
   if (leaks.length > 0) throw new Error(`${name}: .d.ts files that import an official SDK: ${leaks.join(", ")}`)
+  const maps = walk(c.dir).filter((f) => f.endsWith(".map"))
+  for (const map of maps)
+    for (const source of JSON.parse(fs.readFileSync(join(c.dir, map), "utf8")).sources)
+      if (!fs.existsSync(join(c.dir, map, "..", source)))
+        throw new Error(`${name}: ${map} points at ${source}, not shipped`)
+  const unwanted = walk(c.dir).filter((f) => /(^|\/)(test|\.turbo)\/|tsconfig|vitest\.config|\.log$/.test(f))
+  if (unwanted.length > 0) throw new Error(`${name}: ships ${unwanted.join(", ")}`)
   const kib = (fs.statSync(tarball).size / 1024).toFixed(1)
-  return `${name}: ${kib} KiB, publint: all good, attw: ${verdict} (${entries.length} entry points), no SDK type`
+  return `${name}: ${kib} KiB, publint: all good, attw: ${verdict} (${entries.length} entry points), no SDK type, ${maps.length} source maps into shipped sources`
 }
 /** One tarball after the other (two tools at a time on a two-core machine), while npm works. */
 const lintAll = async () => {

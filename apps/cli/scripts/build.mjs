@@ -8,7 +8,7 @@
 // dependencies (its package.json lists them all as devDependencies). Then one warm-up run against the
 // in-process mock leaves a V8 code cache in dist/.cache (not published: `files` ships dist/*.mjs, *.cjs).
 import { spawnSync } from "node:child_process"
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs"
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
@@ -113,12 +113,33 @@ results.push(
 
 chmodSync(join(outdir, "kubecred.mjs"), 0o755)
 const outputs = Object.assign({}, ...results.map((r) => r.metafile.outputs))
+writeThirdPartyLicenses(results.flatMap((r) => Object.keys(r.metafile.inputs)))
 writeFileSync(join(outdir, "meta.json"), JSON.stringify({ outputs }))
 console.log(
   Object.entries(outputs)
     .map(([file, info]) => `${file.replace(/^.*dist\//, "dist/")} ${(info.bytes / 1024).toFixed(0)} KiB`)
     .join("\n")
 )
+
+/** dist/THIRD-PARTY-LICENSES.txt: name, version, license and license text of every package bundled in dist. */
+function writeThirdPartyLicenses(inputs) {
+  const dirs = new Set()
+  for (const input of inputs) {
+    const m = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input)
+    if (m) dirs.add(join(root, m[1]))
+  }
+  const entries = [...dirs].map((dir) => {
+    const { name, version, license } = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"))
+    const file = readdirSync(dir).find((f) => /^licen[cs]e(\.(md|txt))?$/i.test(f))
+    const text =
+      file && existsSync(join(dir, file)) ? readFileSync(join(dir, file), "utf8").trim() : "(no license file)"
+    return `${name}@${version} (${license ?? "see text"})\n\n${text}\n`
+  })
+  const unique = [...new Set(entries)].sort()
+  const header = "The kubecred bundles in this directory include the following packages.\n"
+  writeFileSync(join(outdir, "THIRD-PARTY-LICENSES.txt"), [header, ...unique].join(`\n${"-".repeat(78)}\n\n`))
+  console.log(`dist/THIRD-PARTY-LICENSES.txt: ${unique.length} packages`)
+}
 
 // Warm-up: a bulk sync against the in-process mock compiles most of the program; the code cache it leaves
 // in dist/.cache makes every later start cheaper. A failure here only costs that speed-up.
