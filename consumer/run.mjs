@@ -168,13 +168,14 @@ try {
   const scratch = join(work, "scratch")
   fs.mkdirSync(scratch)
   fs.writeFileSync(join(scratch, "package.json"), JSON.stringify({ name: "scratch", private: true, type: "module" }))
-  const peers = Object.assign({}, ...libraries.map((c) => c.manifest.peerDependencies))
+  // As the README says: the libraries and effect; npm adds the @effect/* peers itself.
+  const effectRange = libraries[0].manifest.peerDependencies.effect
   const typesNode = JSON.parse(fs.readFileSync(join(here, "package.json"), "utf8")).devDependencies["@types/node"]
   await npm(
     [
       "install",
       ...libraries.map((c) => `${c.manifest.name}@${c.manifest.version}`),
-      ...Object.entries(peers).map(([name, range]) => `${name}@${range}`),
+      `effect@${effectRange}`,
       `@types/node@${typesNode}`,
       "--prefer-offline"
     ],
@@ -182,7 +183,9 @@ try {
   )
   const effects = run("npm", ["ls", "effect", "--all", "--parseable"], { cwd: scratch }).trim().split("\n")
   if (effects.length !== 1) throw new Error(`more than one copy of effect installed:\n${effects.join("\n")}`)
-  console.log(`installed ${libraries.length} libraries and their peers; one copy of effect`)
+  const platform = run("npm", ["ls", "@effect/platform-node", "--parseable"], { cwd: scratch }).trim()
+  if (platform === "") throw new Error("npm did not install the @effect/platform-node peer")
+  console.log(`installed ${libraries.length} libraries, effect and (by npm) the @effect/* peers; one copy of effect`)
   for (const line of await linted) console.log(line)
 
   step(`import from ESM and require from CommonJS: ${modules.length} public modules`)
