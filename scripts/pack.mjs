@@ -1,13 +1,18 @@
 // `pnpm run pack`: builds everything, then leaves exactly one tarball per publishable workspace package in
 // packs/ (pnpm pack: publishConfig applied, workspace:^ replaced by the version). Prints each tarball's size.
-import { execFileSync } from "node:child_process"
+import { execFile, execFileSync } from "node:child_process"
+import { promisify } from "node:util"
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs"
 import { join } from "node:path"
 
 const root = join(import.meta.dirname, "..")
 const packs = join(root, "packs")
-const pnpm = ["--yes", "pnpm@9.15.9"]
-const run = (args, cwd = root) => execFileSync("npx", [...pnpm, ...args], { cwd, stdio: ["ignore", "pipe", "inherit"] })
+// Under `pnpm run`, the pnpm that runs us (npm_execpath); else the pinned one through npx.
+const pnpm = /pnpm/.test(process.env.npm_execpath ?? "")
+  ? [process.execPath, process.env.npm_execpath]
+  : ["npx", "--yes", "pnpm@9.15.9"]
+const run = (args, cwd = root) => execFileSync(pnpm[0], [...pnpm.slice(1), ...args], { cwd, stdio: "inherit" })
+const runAsync = (args, cwd) => promisify(execFile)(pnpm[0], [...pnpm.slice(1), ...args], { cwd })
 
 /** Every workspace package that is not private, in a stable order. */
 export const publishable = () =>
@@ -25,7 +30,7 @@ if (process.argv[1] === import.meta.filename) {
   rmSync(packs, { recursive: true, force: true })
   mkdirSync(packs)
   const packages = publishable()
-  for (const { dir } of packages) run(["pack", "--pack-destination", packs], dir)
+  await Promise.all(packages.map(({ dir }) => runAsync(["pack", "--pack-destination", packs], dir)))
   const expected = packages.map(({ manifest }) => tarballName(manifest)).sort()
   const found = readdirSync(packs).sort()
   if (JSON.stringify(found) !== JSON.stringify(expected)) {
