@@ -8,9 +8,9 @@ import { join } from "node:path"
 const root = join(import.meta.dirname, "..")
 const packs = join(root, "packs")
 // Under `pnpm run`, the pnpm that runs us (npm_execpath); else the pinned one through npx.
-const pnpm = /pnpm/.test(process.env.npm_execpath ?? "")
-  ? [process.execPath, process.env.npm_execpath]
-  : ["npx", "--yes", "pnpm@9.15.9"]
+// biome-ignore lint/suspicious/noUndeclaredEnvVars: set by pnpm itself, and this script does not run under turbo
+const execpath = process.env.npm_execpath ?? ""
+const pnpm = /pnpm/.test(execpath) ? [process.execPath, execpath] : ["npx", "--yes", "pnpm@9.15.9"]
 const run = (args, cwd = root) => execFileSync(pnpm[0], [...pnpm.slice(1), ...args], { cwd, stdio: "inherit" })
 const runAsync = (args, cwd) => promisify(execFile)(pnpm[0], [...pnpm.slice(1), ...args], { cwd })
 
