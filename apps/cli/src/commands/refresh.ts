@@ -16,11 +16,13 @@ import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import { Reported, renderFailure } from "../internal/errors.js"
 import { exitCodeFor } from "../internal/exitCode.js"
+import { expiryOf } from "../internal/expiry.js"
 import { globalOptions } from "../internal/globalFlags.js"
 import { formatRemaining } from "../internal/output.js"
+import { dueForRefresh, managedContexts } from "../internal/plan.js"
 import * as Providers from "../internal/Providers.js"
-import { expiryOf } from "./status.js"
-import { fetchKubeconfig, invalid, kubeconfigOption } from "./shared.js"
+import { dryRunOption, outputOption } from "./sync.js"
+import { fetchKubeconfig, invalid, kubeconfigOption, named } from "./shared.js"
 
 const millis = (value: unknown): number | undefined =>
   DateTime.isDateTime(value) ? DateTime.toEpochMillis(value) : undefined
@@ -33,7 +35,8 @@ export const command = Command.make(
       Options.withDescription("Refresh what expires within this long (e.g. 2h, 1d, 7d; default 1d).")
     ),
     kubeconfig: kubeconfigOption,
-    dryRun: Options.boolean("dry-run").pipe(Options.withDescription("List what would be refreshed; fetch nothing.")),
+    dryRun: dryRunOption,
+    output: outputOption,
     ...globalOptions
   },
   (config) =>
@@ -50,16 +53,18 @@ export const command = Command.make(
       })
       const store = yield* KubeconfigStore
       const now = Date.now()
-      const statuses = yield* store.inspect({ kubeconfig: Option.getOrUndefined(config.kubeconfig) })
-      const due = statuses.filter((s) => {
-        if (!s.managed || s.provenance === undefined || s.credential === "exec") return false
-        const expiresAt = expiryOf(s)
-        return expiresAt !== undefined && expiresAt - now <= within * 60_000
-      })
-      if (due.length === 0) return yield* Console.log(`nothing expires within ${config.expiringWithin}`)
+      const due = dueForRefresh(yield* managedContexts(Option.getOrUndefined(config.kubeconfig)), within, now)
+      const json = config.output === "json"
+      if (due.length === 0) {
+        return yield* Console.log(
+          json ? JSON.stringify({ contexts: [] }, null, 2) : `nothing expires within ${config.expiringWithin}`
+        )
+      }
       let firstFailure: number | undefined
-      for (const s of due) {
-        const p = s.provenance!
+      const done: Array<Record<string, unknown>> = []
+      for (const m of due) {
+        const s = m.status
+        const p = m.provenance
         const fetchedAt = millis(p.fetchedAt)
         const expiresAt = millis(p.expiresAt)
         const lifetime =
@@ -68,10 +73,8 @@ export const command = Command.make(
           p.provider === "alibaba" && lifetime !== undefined && lifetime <= MAX_TEMPORARY_MINUTES
             ? Math.max(MIN_TEMPORARY_MINUTES, lifetime)
             : undefined
-        if (config.dryRun) {
-          yield* Console.log(`would refresh "${s.name}" (${formatRemaining((expiryOf(s) ?? now) - now)} left)`)
-          continue
-        }
+        const left = formatRemaining((expiryOf(s) ?? now) - now)
+        // the context keeps its name, file, namespace and the cluster name kubecred recorded
         const outcome = yield* decodeFetchRequest({
           _tag: p.provider,
           region: p.region,
@@ -82,17 +85,41 @@ export const command = Command.make(
           Effect.mapError((e) => invalid("provenance", e.message)),
           Effect.flatMap(fetchKubeconfig),
           Effect.flatMap((fetched) =>
-            store.add(fetched, { kubeconfig: s.file, contextName: s.name, onConflict: "overwrite", setCurrent: false })
+            store.add(named(fetched, p.name), {
+              kubeconfig: s.file,
+              contextName: s.name,
+              onConflict: "overwrite",
+              setCurrent: false,
+              dryRun: config.dryRun,
+              ...(m.namespace === undefined ? {} : { namespace: m.namespace })
+            })
           ),
           Effect.either
         )
         if (Either.isRight(outcome)) {
-          yield* Console.log(`refreshed context "${s.name}" in ${outcome.right.path}`)
+          const r = outcome.right
+          done.push({
+            context: s.name,
+            path: r.path,
+            action: r.action,
+            written: r.written,
+            expiredIn: left,
+            ...(config.dryRun ? { diff: r.diff } : {})
+          })
+          if (json) continue
+          if (config.dryRun) {
+            yield* Console.log(r.diff === "" ? `no change to "${s.name}"` : r.diff.trimEnd())
+            yield* Console.log(`(dry run: would refresh "${s.name}" in ${r.path}, ${left} left; not written)`)
+          } else {
+            yield* Console.log(`refreshed context "${s.name}" in ${r.path}`)
+          }
         } else {
           firstFailure ??= exitCodeFor(outcome.left._tag)
+          done.push({ context: s.name, error: outcome.left._tag, message: outcome.left.message })
           process.stderr.write(`${renderFailure(outcome.left).line.replace(/^kubecred: /, `kubecred: ${s.name}: `)}\n`)
         }
       }
+      if (json) yield* Console.log(JSON.stringify({ dryRun: config.dryRun, contexts: done }, null, 2))
       if (firstFailure !== undefined) return yield* Effect.fail(new Reported(firstFailure))
     })
 ).pipe(

@@ -1,0 +1,134 @@
+/**
+ * What `sync` and `refresh` do to a kubeconfig, decided apart from the handlers, over the KubeconfigStore:
+ * - every cluster a sync fetches updates the contexts kubecred already has for it (same provider, id and
+ *   endpoint kind), each keeping its name, namespace and credential kind (an exec user stays exec, with its
+ *   command, args and env), or else adds one new context named by the template;
+ * - `--prune` removes kubecred's contexts for clusters the listing no longer has, only in regions that answered;
+ * - refresh renews embedded credentials that expire within a window (exec users renew themselves on use).
+ */
+import type { ClusterSummary } from "@kubecred/core/ClusterSummary"
+import type { EndpointKind } from "@kubecred/core/Endpoint"
+import type { KubeconfigError } from "@kubecred/core/KubecredError"
+import type { Provenance } from "@kubecred/core/Provenance"
+import type { ProviderName } from "@kubecred/core/Provider"
+import { type ContextStatus, type ExecOptions, KubeconfigStore } from "@kubecred/kubeconfig/KubeconfigStore"
+import * as Effect from "effect/Effect"
+import * as fs from "node:fs"
+import { expiryOf } from "./expiry.js"
+
+/** A context kubecred added, with what an update must keep. */
+export interface Managed {
+  readonly status: ContextStatus
+  readonly provenance: Provenance
+  /** The user's exec stanza, when the context runs a credential plugin. */
+  readonly exec: ExecOptions | undefined
+  readonly namespace: string | undefined
+}
+
+type Entry = { readonly name?: unknown; readonly context?: any; readonly user?: any }
+
+const byName = (list: unknown, name: string): Entry | undefined =>
+  Array.isArray(list) ? (list as Array<Entry>).find((entry) => entry?.name === name) : undefined
+
+const execOf = (user: any): ExecOptions | undefined => {
+  const exec = user?.exec
+  if (exec === undefined || exec === null || typeof exec.command !== "string") return undefined
+  return {
+    command: exec.command,
+    args: Array.isArray(exec.args) ? exec.args.map(String) : [],
+    apiVersion: String(exec.apiVersion),
+    ...(Array.isArray(exec.env) && exec.env.length > 0
+      ? {
+          env: exec.env.map((e: { name: unknown; value: unknown }) => ({
+            name: String(e.name),
+            value: String(e.value)
+          }))
+        }
+      : {})
+  }
+}
+
+/** kubecred's contexts in the kubeconfig (chain, or the file named), each with its exec stanza and namespace. */
+export const managedContexts = (
+  kubeconfig: string | undefined
+): Effect.Effect<ReadonlyArray<Managed>, KubeconfigError, KubeconfigStore> =>
+  Effect.gen(function* () {
+    if (kubeconfig !== undefined && !fs.existsSync(kubeconfig)) return []
+    const store = yield* KubeconfigStore
+    const statuses = (yield* store.inspect({ kubeconfig })).filter((s) => s.managed && s.provenance !== undefined)
+    if (statuses.length === 0) return []
+    const document = (yield* store.read({ kubeconfig })) as Record<string, unknown>
+    return statuses.map((status) => {
+      const context = byName(document.contexts, status.name)?.context
+      const user = status.credential === "exec" ? byName(document.users, status.user)?.user : undefined
+      return {
+        status,
+        provenance: status.provenance!,
+        exec: execOf(user),
+        namespace: typeof context?.namespace === "string" ? context.namespace : undefined
+      }
+    })
+  })
+
+/** Where one fetched cluster goes: an existing context (kept name, namespace, exec) or a new one (`name` unset). */
+export interface Target {
+  readonly name: string | undefined
+  readonly exec: ExecOptions | undefined
+  readonly namespace: string | undefined
+}
+
+export interface SyncPlan {
+  readonly fetches: ReadonlyArray<{ readonly cluster: ClusterSummary; readonly targets: ReadonlyArray<Target> }>
+}
+
+/** Each cluster to fetch, and the contexts it updates or adds. */
+export const planSync = (
+  provider: ProviderName,
+  clusters: ReadonlyArray<ClusterSummary>,
+  endpoint: EndpointKind,
+  managed: ReadonlyArray<Managed>
+): SyncPlan => ({
+  fetches: clusters.map((cluster) => {
+    const existing = managed.filter(
+      (m) =>
+        m.provenance.provider === provider &&
+        m.provenance.clusterId === cluster.clusterId &&
+        m.provenance.endpoint === endpoint
+    )
+    const targets: ReadonlyArray<Target> =
+      existing.length === 0
+        ? [{ name: undefined, exec: undefined, namespace: undefined }]
+        : existing.map((m) => ({ name: m.status.name, exec: m.exec, namespace: m.namespace }))
+    return { cluster, targets }
+  })
+})
+
+/**
+ * The contexts `--prune` removes: kubecred's, of this provider, in a region the listing answered for, whose
+ * cluster the listing does not have.
+ */
+export const prunable = (
+  provider: ProviderName,
+  managed: ReadonlyArray<Managed>,
+  listed: ReadonlyArray<ClusterSummary>,
+  answered: (region: string) => boolean
+): ReadonlyArray<string> => {
+  const present = new Set(listed.map((c) => c.clusterId))
+  return managed
+    .filter((m) => m.provenance.provider === provider)
+    .filter((m) => answered(m.provenance.region))
+    .filter((m) => !present.has(m.provenance.clusterId))
+    .map((m) => m.status.name)
+}
+
+/** The contexts refresh renews: embedded credentials expiring within `withinMinutes` of `now`. */
+export const dueForRefresh = (
+  managed: ReadonlyArray<Managed>,
+  withinMinutes: number,
+  now: number
+): ReadonlyArray<Managed> =>
+  managed.filter((m) => {
+    if (m.status.credential === "exec") return false
+    const expiresAt = expiryOf(m.status)
+    return expiresAt !== undefined && expiresAt - now <= withinMinutes * 60_000
+  })
