@@ -27,6 +27,10 @@ export const maskKeyId = (keyId: string): string =>
 /** The profile a file source was read under; none for the environment, explicit keys and instance roles. */
 const profileOf = (source: string, flag: Option.Option<string>, provider: ProviderName, env: NodeJS.ProcessEnv) => {
   if (!source.includes("/")) return undefined
+  const tccli = /\.tccli\/([^/]+)\.credential/.exec(source)
+  if (tccli) return tccli[1]
+  // ~/.tencentcloud/credentials is read for its [default] section only
+  if (/tencentcloud\/credentials/.test(source)) return "default"
   if (Option.isSome(flag)) return flag.value
   for (const name of profileEnv[provider]) if (env[name]) return env[name]
   return "default"
