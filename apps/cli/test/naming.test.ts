@@ -63,6 +63,48 @@ describe("--context-template and the cluster's name", () => {
     expect(rows.find((r) => r.name === "ack-cn-hangzhou-dev-1")!.clusterName).toBe("dev-1")
   })
 
+  it("an explicit template renames existing contexts on sync and refresh, keeping exec users and current-context", async () => {
+    const home = tempDir("rename")
+    const kubeconfig = join(home, "config")
+    const env = cliEnv(mock, home, { KUBECONFIG: kubeconfig })
+    const edge = mock.tencent.clusters.find((c) => c.region === "ap-beijing" && c.status === "Running")!
+    expect((await runCli(["add", "tke", edge.clusterId, "--region", "ap-beijing", "--exec"], env)).code).toBe(0)
+    const user = (doc: any, name: string) =>
+      doc.users.find((u: { name: string }) => u.name === doc.contexts.find((c: any) => c.name === name).context.user)
+        .user
+    const exec = user(parse(fs.readFileSync(kubeconfig, "utf8")), `tencent-ap-beijing-${edge.clusterId}`).exec
+
+    const synced = await runCli(["sync", "tke", "--region", "ap-beijing", "--context-template", "tke-{name}"], env)
+    expect(synced.code).toBe(0)
+    const doc = parse(fs.readFileSync(kubeconfig, "utf8"))
+    const renamed = doc.contexts.find((c: any) => c.context.extensions[0].extension.clusterId === edge.clusterId).name
+    expect(renamed).toMatch(/^tke-/)
+    expect(synced.stdout).toContain(`renamed context "tencent-ap-beijing-${edge.clusterId}" to "${renamed}"`)
+    expect(names(kubeconfig).every((n) => n.startsWith("tke-"))).toBe(true)
+    expect(user(doc, renamed).exec).toEqual(exec)
+    expect(doc["current-context"]).toBe(renamed)
+
+    // two clusters the template names alike: refused before any kubeconfig is fetched
+    const before = mock.stats().requests["tencent:DescribeClusterKubeconfig"] ?? 0
+    const clash = await runCli(
+      ["sync", "tke", "--region", "ap-beijing", "--region", "ap-shanghai", "--context-template", "{name}"],
+      env
+    )
+    expect(clash.code).toBe(2)
+    expect(clash.stderr).toMatch(/^kubecred: context-template: .*"prod-web-1".*\{region\} or \{id\}.*\n$/)
+    expect(mock.stats().requests["tencent:DescribeClusterKubeconfig"] ?? 0).toBe(before)
+
+    // refresh renames too (ACK, a short-lived kubeconfig)
+    const ack = mock.alibaba.clusters.find((c) => c.region === "cn-shanghai" && c.state === "running")!
+    await runCli(["add", "ack", ack.clusterId, "--region", ack.region, "--ttl", "1h", "--no-set-current"], env)
+    const refreshed = await runCli(["refresh", "--expiring-within", "2h", "--context-template", "ack-{name}"], env)
+    expect(refreshed.code).toBe(0)
+    expect(refreshed.stdout).toContain(`(renamed from "alibaba-${ack.region}-${ack.clusterId}")`)
+    expect(names(kubeconfig)).toContain("ack-prod-web-1")
+    expect(names(kubeconfig)).not.toContain(`alibaba-${ack.region}-${ack.clusterId}`)
+    expect(parse(fs.readFileSync(kubeconfig, "utf8"))["current-context"]).toBe(renamed)
+  })
+
   it("a template with an unknown placeholder is refused before anything is sent (exit 2)", async () => {
     const home = tempDir("template-bad")
     const before = mock.stats().requests["tencent:DescribeClusterKubeconfig"] ?? 0

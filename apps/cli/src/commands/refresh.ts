@@ -8,6 +8,7 @@ import * as Options from "@effect/cli/Options"
 import { DurationMinutesFromString, MAX_TEMPORARY_MINUTES, MIN_TEMPORARY_MINUTES } from "@kubecred/core/Duration"
 import { decodeFetchRequest } from "@kubecred/core/FetchRequest"
 import { KubeconfigStore } from "@kubecred/kubeconfig/KubeconfigStore"
+import { entryName } from "@kubecred/kubeconfig/Naming"
 import * as Console from "effect/Console"
 import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
@@ -22,7 +23,7 @@ import { formatRemaining } from "../internal/output.js"
 import { dueForRefresh, managedContexts } from "../internal/plan.js"
 import * as Providers from "../internal/Providers.js"
 import { dryRunOption, outputOption } from "./sync.js"
-import { fetchKubeconfig, invalid, kubeconfigOption, named } from "./shared.js"
+import { contextTemplateOption, fetchKubeconfig, invalid, kubeconfigOption, named, validateTemplate } from "./shared.js"
 
 const millis = (value: unknown): number | undefined =>
   DateTime.isDateTime(value) ? DateTime.toEpochMillis(value) : undefined
@@ -35,6 +36,7 @@ export const command = Command.make(
       Options.withDescription("Refresh what expires within this long (e.g. 2h, 1d, 7d; default 1d).")
     ),
     kubeconfig: kubeconfigOption,
+    contextTemplate: contextTemplateOption,
     dryRun: dryRunOption,
     output: outputOption,
     ...globalOptions
@@ -51,6 +53,7 @@ export const command = Command.make(
           ),
         onRight: (minutes) => Effect.succeed(minutes)
       })
+      const template = yield* validateTemplate(config.contextTemplate)
       const store = yield* KubeconfigStore
       const now = Date.now()
       const due = dueForRefresh(yield* managedContexts(Option.getOrUndefined(config.kubeconfig)), within, now)
@@ -74,7 +77,9 @@ export const command = Command.make(
             ? Math.max(MIN_TEMPORARY_MINUTES, lifetime)
             : undefined
         const left = formatRemaining((expiryOf(s) ?? now) - now)
-        // the context keeps its name, file, namespace and the cluster name kubecred recorded
+        // the context keeps its file, namespace and the cluster name kubecred recorded, and its name unless an
+        // explicit template renames it (the old entry goes once the new one is written)
+        const name = template === undefined ? s.name : entryName(p, template)
         const outcome = yield* decodeFetchRequest({
           _tag: p.provider,
           region: p.region,
@@ -87,19 +92,25 @@ export const command = Command.make(
           Effect.flatMap((fetched) =>
             store.add(named(fetched, p.name), {
               kubeconfig: s.file,
-              contextName: s.name,
-              onConflict: "overwrite",
-              setCurrent: false,
+              contextName: name,
+              onConflict: name === s.name ? "overwrite" : "fail",
+              setCurrent: name !== s.name && s.current,
               dryRun: config.dryRun,
               ...(m.namespace === undefined ? {} : { namespace: m.namespace })
             })
+          ),
+          Effect.tap(() =>
+            name === s.name || config.dryRun
+              ? Effect.void
+              : store.remove({ contexts: [s.name] }, { kubeconfig: s.file })
           ),
           Effect.either
         )
         if (Either.isRight(outcome)) {
           const r = outcome.right
           done.push({
-            context: s.name,
+            context: name,
+            ...(name === s.name ? {} : { renamedFrom: s.name }),
             path: r.path,
             action: r.action,
             written: r.written,
@@ -111,7 +122,9 @@ export const command = Command.make(
             yield* Console.log(r.diff === "" ? `no change to "${s.name}"` : r.diff.trimEnd())
             yield* Console.log(`(dry run: would refresh "${s.name}" in ${r.path}, ${left} left; not written)`)
           } else {
-            yield* Console.log(`refreshed context "${s.name}" in ${r.path}`)
+            yield* Console.log(
+              `refreshed context "${name}" in ${r.path}${name === s.name ? "" : ` (renamed from "${s.name}")`}`
+            )
           }
         } else {
           firstFailure ??= exitCodeFor(outcome.left._tag)

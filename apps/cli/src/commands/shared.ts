@@ -81,7 +81,7 @@ const TEMPLATE_KEYS = ["provider", "region", "id", "clusterId", "name", "endpoin
 export const contextTemplateOption = Options.text("context-template").pipe(
   Options.optional,
   Options.withDescription(
-    "Name new contexts (and their cluster and user entries) from {provider} {region} {id} {name} {endpoint}, e.g. {name} or tke-{name}; default {provider}-{region}-{id}. Contexts that exist keep their name."
+    "Name new contexts (and their cluster and user entries) from {provider} {region} {id} {name} {endpoint}, e.g. {name} or tke-{name}; default {provider}-{region}-{id}. On sync and refresh it also renames kubecred's existing contexts for these clusters (without it they keep their names)."
   )
 )
 

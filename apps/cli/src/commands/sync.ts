@@ -21,7 +21,7 @@ import { ExitCode, exitCodeFor } from "../internal/exitCode.js"
 import { globalOptions } from "../internal/globalFlags.js"
 import { answeredFor } from "../internal/listing.js"
 import { globToRegExp } from "../internal/output.js"
-import { managedContexts, planSync, prunable } from "../internal/plan.js"
+import { managedContexts, planSync, prunable, type SyncPlan } from "../internal/plan.js"
 import { makeProgress } from "../internal/progress.js"
 import * as Providers from "../internal/Providers.js"
 import { EXEC_DEFAULT_TTL_MINUTES, execOption } from "./add.js"
@@ -111,7 +111,7 @@ export const command = Command.make(
       const notRunning = matching.filter((c) => c.phase !== "running")
       const endpoint = config.private ? "private" : "public"
       const managed = yield* managedContexts(kubeconfig)
-      const plan = planSync(provider, running, endpoint, managed)
+      const plan = yield* planSync(provider, running, endpoint, managed, template)
 
       const progress = yield* Effect.promise(() =>
         makeProgress(running.length, `sync ${provider}`, config.output === "json")
@@ -146,7 +146,7 @@ export const command = Command.make(
       const ok: Array<{
         request: FetchRequest
         kubeconfig: FetchedKubeconfig
-        targets: ReturnType<typeof planSync>["fetches"][number]["targets"]
+        targets: SyncPlan["fetches"][number]["targets"]
       }> = []
       const failed: Array<{ cluster: ClusterSummary; error: ProviderError }> = []
       for (const { cluster, result } of fetched) {
@@ -164,10 +164,12 @@ export const command = Command.make(
             return {
               fetched: k,
               options: {
-                onConflict: "overwrite" as const,
-                setCurrent: false,
+                // a name from an explicit template never replaces someone else's context
+                onConflict: target.existing || template === undefined ? ("overwrite" as const) : ("fail" as const),
+                // a renamed context stays current if it was
+                setCurrent: target.current && target.renamedFrom !== undefined,
                 dryRun: config.dryRun,
-                ...(target.name === undefined ? { nameTemplate: template } : { contextName: target.name }),
+                contextName: target.name,
                 ...(target.namespace === undefined ? {} : { namespace: target.namespace }),
                 ...(exec === undefined ? {} : { exec })
               }
@@ -179,6 +181,13 @@ export const command = Command.make(
         items.length > 0 ? yield* store.addMany(items, kubeconfig === undefined ? {} : { kubeconfig }) : []
       if (!config.dryRun) {
         yield* Effect.forEach(fresh, ({ request, kubeconfig: k }) => primeCache(request, k), { discard: true })
+      }
+      // contexts the template renamed: the old entries go once the new ones are written
+      const renamed = ok.flatMap(({ targets }) =>
+        targets.flatMap((t) => (t.renamedFrom === undefined ? [] : [{ from: t.renamedFrom, to: t.name }]))
+      )
+      if (renamed.length > 0 && !config.dryRun) {
+        yield* store.remove({ contexts: renamed.map((r) => r.from) }, kubeconfig === undefined ? {} : { kubeconfig })
       }
 
       let pruned: ReadonlyArray<string> = []
@@ -222,6 +231,7 @@ export const command = Command.make(
               skipped: notRunning.map((c) => ({ clusterId: c.clusterId, name: c.name, status: c.status })),
               skippedRegions: listing.skipped.map((s) => s.region),
               failedRegions: listing.failed.map((f) => f.region),
+              renamed,
               pruned
             },
             null,
@@ -232,8 +242,10 @@ export const command = Command.make(
         if (config.dryRun) {
           const diff = results.map((r) => r.diff.trimEnd()).filter((d) => d !== "")
           if (diff.length > 0) yield* Console.log(diff.join("\n"))
+          for (const r of renamed) yield* Console.log(`would rename context "${r.from}" to "${r.to}"`)
           for (const name of pruned) yield* Console.log(`would prune context "${name}"`)
         } else {
+          for (const r of renamed) yield* Console.log(`renamed context "${r.from}" to "${r.to}"`)
           for (const name of pruned) yield* Console.log(`pruned context "${name}"`)
         }
         const counts: Record<string, number> = {}
