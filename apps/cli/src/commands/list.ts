@@ -1,9 +1,7 @@
 /**
  * `kubecred list [provider]`: clusters with id, name, region, status, version and endpoints, every page.
  */
-import * as Args from "@effect/cli/Args"
 import * as Command from "@effect/cli/Command"
-import * as Options from "@effect/cli/Options"
 import type { ClusterSummary } from "@kubecred/core/ClusterSummary"
 import type { ProviderError } from "@kubecred/core/KubecredError"
 import type { ProviderName } from "@kubecred/core/Provider"
@@ -16,7 +14,15 @@ import { globalOptions } from "../internal/globalFlags.js"
 import { type Listing, listIn, namedRegions, type Scope } from "../internal/listing.js"
 import { colorEnabled, paint, table } from "../internal/output.js"
 import * as Providers from "../internal/Providers.js"
-import { allRegionsOption, providerChoices, regionsOption, resolveRegion, validateRegion } from "./shared.js"
+import {
+  allRegionsOption,
+  optionalProviderArg,
+  wantedProviders,
+  regionsOption,
+  resolveRegion,
+  tableOrJsonOption,
+  validateRegion
+} from "./shared.js"
 
 /** One provider's listing in the scope the flags give (--region..., --all-regions, the mock's, the default). */
 export const listProvider = (provider: ProviderName, scope: Scope, options: { readonly endpoints?: boolean } = {}) =>
@@ -49,24 +55,15 @@ const endpoints = (c: ClusterSummary) =>
 export const command = Command.make(
   "list",
   {
-    provider: Args.choice(providerChoices, { name: "provider" }).pipe(
-      Args.optional,
-      Args.withDescription("tencent|tke or alibaba|ack; both when omitted")
-    ),
+    provider: optionalProviderArg,
     region: regionsOption,
     allRegions: allRegionsOption,
-    output: Options.choice("output", ["table", "json"]).pipe(
-      Options.withAlias("o"),
-      Options.withDefault("table" as const),
-      Options.withDescription("table (default) or json.")
-    ),
+    output: tableOrJsonOption,
     ...globalOptions
   },
   (config) =>
     Effect.gen(function* () {
-      const wanted: ReadonlyArray<ProviderName> = Option.isSome(config.provider)
-        ? [config.provider.value]
-        : ["tencent", "alibaba"]
+      const wanted = wantedProviders(config.provider)
       const scope = { regions: config.region, all: config.allRegions }
       const rows: Array<ClusterSummary> = []
       let firstError: ProviderError | undefined

@@ -34,6 +34,22 @@ export const providerArg = Args.choice(providerChoices, { name: "provider" }).pi
   Args.withDescription("tencent (alias tke) or alibaba (alias ack)")
 )
 
+/** A provider, or both when omitted (list, whoami). */
+export const optionalProviderArg = Args.choice(providerChoices, { name: "provider" }).pipe(
+  Args.optional,
+  Args.withDescription("tencent|tke or alibaba|ack; both when omitted")
+)
+
+/** The providers a command with an optional provider argument covers. */
+export const wantedProviders = (provider: Option.Option<ProviderName>): ReadonlyArray<ProviderName> =>
+  Option.isSome(provider) ? [provider.value] : ["tencent", "alibaba"]
+
+export const tableOrJsonOption = Options.choice("output", ["table", "json"]).pipe(
+  Options.withAlias("o"),
+  Options.withDefault("table" as const),
+  Options.withDescription("table (default) or json.")
+)
+
 export const clusterIdArg = Args.text({ name: "cluster-id" }).pipe(
   Args.withDescription("TKE: cls-xxxxxxxx; ACK: c followed by 32 letters and digits")
 )

@@ -4,9 +4,7 @@
  * its own (TKE DescribeRegions, ACK one page of DescribeClustersV1). A key the cloud refuses fails with its
  * usual exit code.
  */
-import * as Args from "@effect/cli/Args"
 import * as Command from "@effect/cli/Command"
-import * as Options from "@effect/cli/Options"
 import type { ProviderName } from "@kubecred/core/Provider"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
@@ -16,7 +14,7 @@ import { globalOptions } from "../internal/globalFlags.js"
 import { profileEnv } from "../internal/identity.js"
 import { table } from "../internal/output.js"
 import * as Providers from "../internal/Providers.js"
-import { providerChoices } from "./shared.js"
+import { optionalProviderArg, wantedProviders, tableOrJsonOption } from "./shared.js"
 
 /** `AKID…abcd`: enough to tell keys apart, too little to use. */
 export const maskKeyId = (keyId: string): string =>
@@ -62,22 +60,13 @@ export const identityOf = (provider: ProviderName) =>
 export const command = Command.make(
   "whoami",
   {
-    provider: Args.choice(providerChoices, { name: "provider" }).pipe(
-      Args.optional,
-      Args.withDescription("tencent|tke or alibaba|ack; both when omitted")
-    ),
-    output: Options.choice("output", ["table", "json"]).pipe(
-      Options.withAlias("o"),
-      Options.withDefault("table" as const),
-      Options.withDescription("table (default) or json.")
-    ),
+    provider: optionalProviderArg,
+    output: tableOrJsonOption,
     ...globalOptions
   },
   (config) =>
     Effect.gen(function* () {
-      const wanted: ReadonlyArray<ProviderName> = Option.isSome(config.provider)
-        ? [config.provider.value]
-        : ["tencent", "alibaba"]
+      const wanted = wantedProviders(config.provider)
       const rows = yield* Effect.forEach(wanted, identityOf)
       if (config.output === "json") {
         return yield* Console.log(JSON.stringify(Option.isSome(config.provider) ? rows[0] : rows, null, 2))

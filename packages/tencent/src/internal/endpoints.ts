@@ -5,11 +5,10 @@
  * side is not enabled. Wire contract: docs/tke-regions-and-endpoints.md.
  */
 import type { ClusterSummary } from "@kubecred/core/ClusterSummary"
-import type { ProviderError } from "@kubecred/core/KubecredError"
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
+import type { Call, Decode } from "./action.js"
 import type { CallContext } from "./errorMapping.js"
-import type { TkeAnswer } from "./transport.js"
 
 export const ACTION = "DescribeClusterEndpoints"
 
@@ -18,18 +17,6 @@ export const DescribeClusterEndpointsResponse = Schema.Struct({
   ClusterIntranetEndpoint: Schema.optional(Schema.NullOr(Schema.String)),
   RequestId: Schema.optional(Schema.String)
 })
-
-export type Call = (
-  action: typeof ACTION,
-  region: string,
-  params: Record<string, unknown>,
-  context: CallContext
-) => Effect.Effect<{ readonly value: TkeAnswer }, ProviderError>
-
-export type Decode = <A, I>(
-  schema: Schema.Schema<A, I>,
-  context: CallContext
-) => (answer: TkeAnswer) => Effect.Effect<A, ProviderError>
 
 const text = (value: string | null | undefined) =>
   value === undefined || value === null || value.trim() === "" ? undefined : value

@@ -4,11 +4,10 @@
  * still be refused to an account (finance regions answer `UnsupportedRegion`): callers decide what that means.
  * Wire contract: docs/tke-regions-and-endpoints.md.
  */
-import type { ProviderError } from "@kubecred/core/KubecredError"
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
+import type { Call, Decode } from "./action.js"
 import type { CallContext } from "./errorMapping.js"
-import type { TkeAnswer } from "./transport.js"
 
 export const ACTION = "DescribeRegions"
 
@@ -22,18 +21,6 @@ export const DescribeRegionsResponse = Schema.Struct({
   ),
   RequestId: Schema.optional(Schema.String)
 })
-
-export type Call = (
-  action: typeof ACTION,
-  region: string,
-  params: Record<string, unknown>,
-  context: CallContext
-) => Effect.Effect<{ readonly value: TkeAnswer }, ProviderError>
-
-export type Decode = <A, I>(
-  schema: Schema.Schema<A, I>,
-  context: CallContext
-) => (answer: TkeAnswer) => Effect.Effect<A, ProviderError>
 
 /** The region ids, in the API's order, each once. */
 export const describeRegions = (call: Call, decode: Decode, region: string) => {
