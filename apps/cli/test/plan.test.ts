@@ -49,7 +49,9 @@ const managed = (
       provenance: full,
       certificateNotAfter: extra.notAfter === undefined ? undefined : new Date(extra.notAfter),
       expiresAt: undefined,
-      credential: extra.credential ?? "certificate"
+      credential: extra.credential ?? "certificate",
+      namespace: extra.namespace,
+      exec: extra.exec
     },
     provenance: full,
     exec: extra.exec,

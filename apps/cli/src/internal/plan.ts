@@ -29,29 +29,6 @@ export interface Managed {
   readonly namespace: string | undefined
 }
 
-type Entry = { readonly name?: unknown; readonly context?: any; readonly user?: any }
-
-const byName = (list: unknown, name: string): Entry | undefined =>
-  Array.isArray(list) ? (list as Array<Entry>).find((entry) => entry?.name === name) : undefined
-
-const execOf = (user: any): ExecOptions | undefined => {
-  const exec = user?.exec
-  if (exec === undefined || exec === null || typeof exec.command !== "string") return undefined
-  return {
-    command: exec.command,
-    args: Array.isArray(exec.args) ? exec.args.map(String) : [],
-    apiVersion: String(exec.apiVersion),
-    ...(Array.isArray(exec.env) && exec.env.length > 0
-      ? {
-          env: exec.env.map((e: { name: unknown; value: unknown }) => ({
-            name: String(e.name),
-            value: String(e.value)
-          }))
-        }
-      : {})
-  }
-}
-
 /** kubecred's contexts in the kubeconfig (chain, or the file named), each with its exec stanza and namespace. */
 export const managedContexts = (
   kubeconfig: string | undefined
@@ -59,19 +36,9 @@ export const managedContexts = (
   Effect.gen(function* () {
     if (kubeconfig !== undefined && !fs.existsSync(kubeconfig)) return []
     const store = yield* KubeconfigStore
-    const statuses = (yield* store.inspect({ kubeconfig })).filter((s) => s.managed && s.provenance !== undefined)
-    if (statuses.length === 0) return []
-    const document = (yield* store.read({ kubeconfig })) as Record<string, unknown>
-    return statuses.map((status) => {
-      const context = byName(document.contexts, status.name)?.context
-      const user = status.credential === "exec" ? byName(document.users, status.user)?.user : undefined
-      return {
-        status,
-        provenance: status.provenance!,
-        exec: execOf(user),
-        namespace: typeof context?.namespace === "string" ? context.namespace : undefined
-      }
-    })
+    return (yield* store.inspect({ kubeconfig }))
+      .filter((s) => s.managed && s.provenance !== undefined)
+      .map((status) => ({ status, provenance: status.provenance!, exec: status.exec, namespace: status.namespace }))
   })
 
 /** Where one fetched cluster goes: an existing context (namespace and exec kept) or a new one. */
