@@ -39,6 +39,11 @@ describe("--context-template and the cluster's name", () => {
     expect(added.stdout).toContain('context "tencent-edge-1"')
     const doc = parse(fs.readFileSync(kubeconfig, "utf8"))
     expect(doc.contexts[0].context.extensions[0].extension).toMatchObject({ clusterId: edge.clusterId, name: "edge-1" })
+    const again = await runCli(
+      ["add", "tke", edge.clusterId, "--region", "ap-beijing", "--context-template", "{provider}-{name}", "-o", "json"],
+      env
+    )
+    expect(JSON.parse(again.stdout)).toMatchObject({ context: "tencent-edge-1", clusterName: "edge-1" })
 
     const synced = await runCli(
       ["sync", "ack", "--region", "cn-hangzhou", "--filter", "name=dev-*", "--context-template", "ack-{region}-{name}"],

@@ -114,7 +114,7 @@ export const command = Command.make(
         ...(exec ? { exec } : {})
       })
       if (config.exec && !config.dryRun) yield* primeCache(request, fetched)
-      yield* report(config.output, config.dryRun, request, result)
+      yield* report(config.output, config.dryRun, request, result, name)
     })
 ).pipe(
   Command.withDescription(
@@ -132,7 +132,13 @@ export const command = Command.make(
   )
 )
 
-const report = (output: "text" | "json", dryRun: boolean, request: FetchRequest, result: AddResult) => {
+const report = (
+  output: "text" | "json",
+  dryRun: boolean,
+  request: FetchRequest,
+  result: AddResult,
+  clusterName: string | undefined
+) => {
   if (output === "json") {
     return Console.log(
       JSON.stringify(
@@ -147,6 +153,7 @@ const report = (output: "text" | "json", dryRun: boolean, request: FetchRequest,
           provider: request._tag,
           region: request.region,
           clusterId: request.clusterId,
+          clusterName: clusterName ?? null,
           endpoint: request.endpoint,
           ...(dryRun ? { diff: result.diff } : {})
         },
