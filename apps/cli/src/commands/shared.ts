@@ -67,7 +67,9 @@ export const regionsOption = Options.text("region").pipe(
 )
 
 export const allRegionsOption = Options.boolean("all-regions").pipe(
-  Options.withDescription("Look in every region the provider offers.")
+  Options.withDescription(
+    "Every region the cloud lists (TKE: DescribeRegions; ACK: one account-wide listing); a region the account cannot use is skipped with a warning, another failing region makes the answer partial (exit 7)."
+  )
 )
 
 export const privateOption = Options.boolean("private").pipe(
