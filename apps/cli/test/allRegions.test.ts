@@ -79,6 +79,15 @@ describe("--all-regions", () => {
     expect(errors).toHaveLength(1)
     expect(errors[0]).toMatch(/^kubecred: skipping alibaba: .+ \(hint: .+\)$/)
     expect(half.stderr).not.toContain("wrong-secret-value")
+
+    // a cloud with no credentials at all is not configured here: a warning, and the answer is whole
+    const one = await runCli(
+      ["list", "--all-regions"],
+      cliEnv(mock, home, { ALIBABA_CLOUD_ACCESS_KEY_ID: undefined, ALIBABA_CLOUD_ACCESS_KEY_SECRET: undefined })
+    )
+    expect(one.code).toBe(0)
+    expect(warnings(one.stderr).some((l) => l.startsWith("kubecred warning: skipping alibaba: "))).toBe(true)
+    expect(warnings(one.stderr).every((l) => l.startsWith("kubecred warning: "))).toBe(true)
   })
 
   it("sync tke --all-regions adds every running cluster, skipping the refused regions; --prune keeps what it did not list", async () => {

@@ -74,7 +74,11 @@ export const command = Command.make(
           rows.push(...listed.right.clusters)
           partial = (yield* reportListing(listed.right)) || partial
         } else if (wanted.length === 1) return yield* Effect.fail(listed.left)
-        else {
+        else if (listed.left._tag === "CredentialsMissing") {
+          // a cloud this machine has no credentials for is not part of the answer: a warning, not a failure
+          firstError ??= listed.left
+          yield* stderr(`kubecred warning: skipping ${provider}: ${listed.left.message}`)
+        } else {
           firstError ??= listed.left
           partial = true
           yield* stderr(renderFailure(listed.left).line.replace(/^kubecred: /, `kubecred: skipping ${provider}: `))
