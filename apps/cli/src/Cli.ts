@@ -13,6 +13,7 @@ import * as Refresh from "./commands/refresh.js"
 import * as Remove from "./commands/remove.js"
 import * as Status from "./commands/status.js"
 import * as Sync from "./commands/sync.js"
+import * as Whoami from "./commands/whoami.js"
 
 export const VERSION = "0.1.0"
 
@@ -29,6 +30,7 @@ export const root = Command.make("kubecred").pipe(
     Refresh.command,
     Remove.command,
     Credential.command,
+    Whoami.command,
     Mock.command
   ])
 )
@@ -37,6 +39,6 @@ export const run = Command.run(root, {
   name: "kubecred",
   version: VERSION,
   footer: HelpDoc.p(
-    "Exit codes: 0 ok, 1 other, 2 usage/invalid input, 3 credentials, 4 cluster not found, 5 throttled/unavailable, 6 kubeconfig file. Global flags (every command): --profile, --api-endpoint, --mock, --mock-ready, --transport, --verbose; NO_COLOR is honoured. Also: -h/--help, --version, --completions bash|zsh|fish."
+    "Exit codes: 0 ok, 1 other, 2 usage/invalid input, 3 credentials, 4 cluster not found, 5 throttled/unavailable, 6 kubeconfig file, 7 partial answer. Global flags (every command): --profile, --api-endpoint, --mock, --mock-ready, --transport, --verbose; NO_COLOR is honoured. Also: -h/--help, --version, --completions bash|zsh|fish."
   )
 })

@@ -37,7 +37,7 @@ export const MainLive = Layer.provideMerge(KubeconfigStore.layer, PlatformLive)
 
 const writeErr = (line: string) => Effect.sync(() => process.stderr.write(`${line}\n`))
 
-const commands = ["get", "add", "list", "sync", "status", "refresh", "remove", "credential", "mock"]
+const commands = ["get", "add", "list", "sync", "status", "refresh", "remove", "credential", "whoami", "mock"]
 
 /** The subcommand named on the line, if it is one. */
 const commandOf = (argv: ReadonlyArray<string>) => {

@@ -26,6 +26,7 @@ const TestProviders = Layer.succeed(
   Providers.of({
     flags,
     source: () => Effect.die("no source in these tests"),
+    credentials: () => Effect.die("no credentials in these tests"),
     endpointOverride: () => undefined,
     mock: Option.some({
       tencent: {

@@ -119,6 +119,10 @@ describe("TKE contract (tencent-tke.yaml) through Prism proxy --errors", () => {
         Filters: [{ Name: "ClusterStatus", Values: ["Running", "Abnormal"] }]
       })
       await client.DescribeClusters({ ClusterType: "INDEPENDENT_CLUSTER" })
+      const regions = await client.DescribeRegions()
+      expect(regions.RegionInstanceSet!.length).toBeGreaterThan(3)
+      const endpoints = await client.DescribeClusterEndpoints({ ClusterId: tkeRunning() })
+      expect(endpoints.ClusterExternalEndpoint).toMatch(/^https?:\/\//)
     }
     clean(tkeFront)
   })
@@ -135,7 +139,9 @@ describe("TKE contract (tencent-tke.yaml) through Prism proxy --errors", () => {
       await settle(() => tke({ secretKey: "wrong" }).DescribeClusters({})),
       await settle(() => tke({ secretId: "AKIDunknown" }).DescribeClusters({})),
       await settle(() => tke({ sts: true, token: "forged" }).DescribeClusters({})),
-      await settle(() => tke({ region: "xx-nowhere-1" }).DescribeClusters({}))
+      await settle(() => tke({ region: "xx-nowhere-1" }).DescribeClusters({})),
+      await settle(() => tke({ region: "ap-shanghai-fsi" }).DescribeClusters({})),
+      await settle(() => tke().DescribeClusterEndpoints({ ClusterId: "cls-zzzzzzzz" }))
     ]
     expect(outcomes).toEqual([
       "ResourceNotFound.ClusterNotFound",
@@ -144,7 +150,9 @@ describe("TKE contract (tencent-tke.yaml) through Prism proxy --errors", () => {
       "AuthFailure.SignatureFailure",
       "AuthFailure.SecretIdNotFound",
       "AuthFailure.TokenFailure",
-      "UnsupportedRegion"
+      "UnsupportedRegion",
+      "UnsupportedRegion",
+      "ResourceNotFound.ClusterNotFound"
     ])
     try {
       cloud.setClock(10 * 60_000)

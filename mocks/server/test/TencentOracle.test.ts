@@ -78,6 +78,41 @@ describe.each(variants)("TKE via the SDK, %s", (_, options) => {
     expect(cluster.CreatedTime).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/)
   })
 
+  it("DescribeRegions lists every region, the finance ones too, which the account cannot use", async () => {
+    const client = Clients.tencent(cloud, options)
+    const answer = await client.DescribeRegions()
+    expect(answer.RequestId).toMatch(UUID)
+    const names = answer.RegionInstanceSet!.map((r) => r.RegionName!)
+    expect(answer.TotalCount).toBe(names.length)
+    for (const region of new Set(cloud.tencent.clusters.map((c) => c.region))) expect(names).toContain(region)
+    expect(names).toContain("ap-shanghai-fsi")
+    expect(answer.RegionInstanceSet!.every((r) => typeof r.RegionId === "number")).toBe(true)
+    expect(answer.RegionInstanceSet!.find((r) => r.RegionName === "ap-guangzhou")!.Status).toBe("alluser")
+    // listed, but refused to this account
+    const fsi = Clients.tencent(cloud, { ...options, region: "ap-shanghai-fsi" })
+    const refused = await Clients.thrown(() => fsi.DescribeClusters({}))
+    expect(refused.code).toBe("UnsupportedRegion")
+  })
+
+  it("DescribeClusterEndpoints answers the addresses the kubeconfigs use", async () => {
+    const cluster = byStatus("Running")
+    const client = Clients.tencent(cloud, options)
+    const answer = await client.DescribeClusterEndpoints({ ClusterId: cluster.clusterId })
+    expect(answer.RequestId).toMatch(UUID)
+    const publicSide = parseKubeconfig(
+      (await client.DescribeClusterKubeconfig({ ClusterId: cluster.clusterId, IsExtranet: true })).Kubeconfig!
+    )
+    const privateSide = parseKubeconfig(
+      (await client.DescribeClusterKubeconfig({ ClusterId: cluster.clusterId, IsExtranet: false })).Kubeconfig!
+    )
+    expect(answer.ClusterExternalEndpoint).toBe(publicSide.server)
+    expect(answer.ClusterIntranetEndpoint).toBe(privateSide.server)
+    expect(answer.ClusterDomain).toBe(publicSide.tlsServerName)
+    expect(answer.CertificationAuthority).toContain("BEGIN CERTIFICATE")
+    const missing = await Clients.thrown(() => client.DescribeClusterEndpoints({ ClusterId: "cls-zzzzzzzz" }))
+    expect(missing.code).toBe("ResourceNotFound.ClusterNotFound")
+  })
+
   it("DescribeClusters filters by ids, status and type", async () => {
     const client = Clients.tencent(cloud, options)
     const abnormal = byStatus("Abnormal")

@@ -53,6 +53,7 @@ export class AckClient extends Context.Tag("@kubecred/alibaba/AckClient")<AckCli
 const refusing = (error: InvalidInput): Service => ({
   provider: "alibaba",
   defaultRegion: Effect.succeed(Option.none()),
+  regions: Effect.fail(error),
   fetch: () => Effect.fail(error),
   listClusters: () => Stream.fail(error)
 })

@@ -196,6 +196,21 @@ layer(mockLayer(), { excludeTestServices: true, timeout: Duration.seconds(60) })
         )
       )
 
+      it.scoped("allRegions is one account-wide paged listing (no region_id); regions are the account's", () =>
+        withPolicies(
+          Effect.gen(function* () {
+            const mock = yield* MockCloudServer
+            const source = yield* client(variant)
+            const expected = mock.alibaba.clusters.filter((c) => c.state !== "deleted")
+            const before = yield* requestsSeen("DescribeClustersV1")
+            const rows = Chunk.toArray(yield* Stream.runCollect(source.listClusters({ regions: [], allRegions: true })))
+            expect(rows.map((r) => r.clusterId).sort()).toEqual(expected.map((c) => c.clusterId).sort())
+            expect((yield* requestsSeen("DescribeClustersV1")) - before).toBe(Math.ceil(expected.length / 100))
+            expect(new Set(yield* source.regions)).toEqual(new Set(expected.map((c) => c.region)))
+          })
+        )
+      )
+
       it.scoped("lists by cluster ids and by exact name", () =>
         withPolicies(
           Effect.gen(function* () {

@@ -36,6 +36,13 @@ export const ListRequest = Schema.Struct({
   /** Only these cluster ids. */
   clusterIds: Schema.optional(Schema.Array(Schema.String)),
   /** Exact cluster name (server-side filter where the API has one). */
-  name: Schema.optional(Schema.String)
+  name: Schema.optional(Schema.String),
+  /**
+   * Every region the account has: ACK lists account-wide in one paged listing (no region filter); TKE asks
+   * DescribeRegions and lists each region. `regions` is ignored then.
+   */
+  allRegions: Schema.optional(Schema.Boolean),
+  /** Fill `endpoints` where the listing lacks them (TKE: one DescribeClusterEndpoints per cluster). */
+  endpoints: Schema.optional(Schema.Boolean)
 })
 export type ListRequest = typeof ListRequest.Type

@@ -16,6 +16,11 @@ export interface Service {
   /** The region to use when the caller gives none: the provider's env variable, then its CLI profile. */
   readonly defaultRegion: Effect.Effect<Option.Option<string>>
   readonly fetch: (request: FetchRequest) => Effect.Effect<FetchedKubeconfig, ProviderError>
+  /**
+   * The regions the provider offers (TKE: DescribeRegions), for callers that look in each one themselves;
+   * ACK, which lists account-wide, answers the regions of the account's clusters.
+   */
+  readonly regions: Effect.Effect<ReadonlyArray<string>, ProviderError>
   /** Every page of every region, lazily. */
   readonly listClusters: (request: ListRequest) => Stream.Stream<ClusterSummary, ProviderError>
 }

@@ -12,6 +12,8 @@ export const Provenance = Schema.Struct({
   provider: ProviderName,
   region: Schema.String,
   clusterId: Schema.String,
+  /** The cluster's name in the cloud (TKE ClusterName, ACK name), when kubecred listed it. */
+  name: Schema.optional(Schema.String),
   endpoint: EndpointKind,
   fetchedAt: Schema.DateTimeUtc,
   expiresAt: Schema.optional(Schema.DateTimeUtc),

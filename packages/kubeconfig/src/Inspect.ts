@@ -24,6 +24,29 @@ export interface ContextStatus {
   /** What kubecred recorded in the provenance. */
   readonly expiresAt: Date | undefined
   readonly credential: "certificate" | "exec" | "token" | "other"
+  /** The context's default namespace. */
+  readonly namespace: string | undefined
+  /** The user's exec plugin, when it runs one (what `sync` keeps when it updates the context). */
+  readonly exec: ExecStanza | undefined
+}
+
+export interface ExecStanza {
+  readonly command: string
+  readonly args: ReadonlyArray<string>
+  readonly apiVersion: string
+  readonly env?: ReadonlyArray<{ readonly name: string; readonly value: string }>
+}
+
+const execOf = (user: Entry | undefined): ExecStanza | undefined => {
+  const exec = user?.exec as Entry | undefined | null
+  if (exec === undefined || exec === null || typeof exec.command !== "string") return undefined
+  const env = Array.isArray(exec.env) ? (exec.env as Array<Entry>) : []
+  return {
+    command: exec.command,
+    args: Array.isArray(exec.args) ? exec.args.map(String) : [],
+    apiVersion: String(exec.apiVersion ?? ""),
+    ...(env.length > 0 ? { env: env.map((e) => ({ name: String(e?.name), value: String(e?.value) })) } : {})
+  }
 }
 
 type Entry = Record<string, unknown>
@@ -118,7 +141,9 @@ export const inspectChain = (merged: MergedChain): ReadonlyArray<ContextStatus> 
       provenance,
       certificateNotAfter: credential === "certificate" ? certificateNotAfter(user, path.dirname(file)) : undefined,
       expiresAt: provenance?.expiresAt === undefined ? undefined : DateTime.toDate(provenance.expiresAt),
-      credential
+      credential,
+      namespace: typeof context.namespace === "string" ? context.namespace : undefined,
+      exec: credential === "exec" ? execOf(user) : undefined
     }
   })
 }

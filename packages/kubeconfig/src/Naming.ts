@@ -1,12 +1,20 @@
 /**
  * The one name kubecred gives a fetched cluster's context, cluster and user entries.
- * Default `{provider}-{region}-{clusterId}`, plus `-private` for a private endpoint.
+ * Default `{provider}-{region}-{clusterId}`, plus `-private` for a private endpoint. Placeholders: `{provider}`,
+ * `{region}`, `{id}` (or `{clusterId}`), `{name}` (the cluster's name in the cloud, else its id) and `{endpoint}`.
  */
 import type { Provenance } from "@kubecred/core/Provenance"
 
 export const DEFAULT_TEMPLATE = "{provider}-{region}-{clusterId}"
 
-const PLACEHOLDER = /\{(provider|region|clusterId|endpoint)\}/g
+const PLACEHOLDER = /\{(provider|region|clusterId|id|name|endpoint)\}/g
+
+/** A cluster name from the cloud, made safe for a kubeconfig entry name: runs of anything else become `-`. */
+export const safeName = (name: string): string =>
+  name
+    .replace(/[^A-Za-z0-9._-]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 63)
 
 /**
  * Fills a name template. The `-private` suffix is added to the default template only; a custom template
@@ -17,6 +25,8 @@ export const entryName = (provenance: Provenance, template?: string | undefined)
     provider: provenance.provider,
     region: provenance.region,
     clusterId: provenance.clusterId,
+    id: provenance.clusterId,
+    name: (provenance.name === undefined ? "" : safeName(provenance.name)) || provenance.clusterId,
     endpoint: provenance.endpoint
   }
   const chosen = template ?? DEFAULT_TEMPLATE

@@ -232,6 +232,44 @@ for (const transport of transports) {
       })
     )
 
+    it.effect("regions come from DescribeRegions; allRegions lists each, and a refused region fails the listing", () =>
+      Effect.gen(function* () {
+        const mock = yield* MockCloudServer
+        yield* setFaults(mock, [])
+        const client = yield* TkeClient.TkeClient
+        const regions = yield* client.regions
+        for (const region of new Set(mock.tencent.clusters.map((c) => c.region))) expect(regions).toContain(region)
+        expect(regions).toContain("ap-shanghai-fsi")
+        // strict: the finance region the account may not use is an error here (the CLI skips it with a warning)
+        const refused = yield* Stream.runCollect(client.listClusters({ regions: [], allRegions: true })).pipe(
+          Effect.flip
+        )
+        expect(refused._tag).toBe("InvalidInput")
+        expect(refused.message).toContain("UnsupportedRegion")
+      })
+    )
+
+    it.effect("endpoints: true fills each cluster's addresses from DescribeClusterEndpoints", () =>
+      Effect.gen(function* () {
+        const mock = yield* MockCloudServer
+        yield* setFaults(mock, [])
+        const client = yield* TkeClient.TkeClient
+        const before = requestsOf(mock, "DescribeClusterEndpoints")
+        const listed = Chunk.toReadonlyArray(
+          yield* Stream.runCollect(client.listClusters({ regions: ["ap-shanghai"], endpoints: true }))
+        )
+        const expected = mock.tencent.clusters.filter((c) => c.region === "ap-shanghai" && c.status !== "Deleted")
+        expect(listed.length).toBe(expected.length)
+        for (const summary of listed) {
+          expect(summary.endpoints.public).toBe(mock.apiserver)
+          expect(summary.endpoints.private).toMatch(/^https:\/\/10\.\d+\.\d+\.\d+:443$/)
+        }
+        expect(requestsOf(mock, "DescribeClusterEndpoints") - before).toBe(expected.length)
+        const plain = Chunk.toReadonlyArray(yield* Stream.runCollect(client.listClusters({ regions: ["ap-shanghai"] })))
+        expect(plain.every((c) => c.endpoints.public === undefined)).toBe(true)
+      })
+    )
+
     it.effect("non-JSON, empty, truncated and wrong-shaped bodies are MalformedResponse, not retried", () =>
       Effect.gen(function* () {
         const mock = yield* MockCloudServer

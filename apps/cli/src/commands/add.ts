@@ -9,6 +9,7 @@ import type { FetchRequest } from "@kubecred/core/FetchRequest"
 import { type AddResult, KubeconfigStore } from "@kubecred/kubeconfig/KubeconfigStore"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import { execSpec, primeCache } from "../internal/exec.js"
 import { globalOptions } from "../internal/globalFlags.js"
@@ -16,6 +17,11 @@ import * as Providers from "../internal/Providers.js"
 import {
   buildRequest,
   clusterIdArg,
+  clusterNameOf,
+  contextTemplateOption,
+  invalid,
+  named,
+  validateTemplate,
   fetchKubeconfig,
   kubeconfigOption,
   preflightKubeconfig,
@@ -54,6 +60,7 @@ export const command = Command.make(
       Options.optional,
       Options.withDescription("Name for the context, cluster and user (default: {provider}-{region}-{clusterId}).")
     ),
+    contextTemplate: contextTemplateOption,
     namespace: Options.text("namespace").pipe(
       Options.optional,
       Options.withAlias("n"),
@@ -86,13 +93,19 @@ export const command = Command.make(
         config,
         config.exec ? EXEC_DEFAULT_TTL_MINUTES : undefined
       )
+      const template = yield* validateTemplate(config.contextTemplate)
       yield* preflightKubeconfig(Option.getOrUndefined(config.kubeconfig))
-      const fetched = yield* fetchKubeconfig(request)
+      // the cluster's name (for the provenance, status and {name}) is looked up while the kubeconfig is fetched
+      const [fetchedById, name] = yield* Effect.all([fetchKubeconfig(request), clusterNameOf(request)], {
+        concurrency: 2
+      })
+      const fetched = named(fetchedById, name)
       const store = yield* KubeconfigStore
       const exec = config.exec ? yield* execSpec(request, config.ttl) : undefined
       const result = yield* store.add(fetched, {
         kubeconfig: Option.getOrUndefined(config.kubeconfig),
         contextName: Option.getOrUndefined(config.context),
+        nameTemplate: template,
         namespace: Option.getOrUndefined(config.namespace),
         proxyUrl: Option.getOrUndefined(config.proxyUrl),
         onConflict: config.onConflict,
@@ -101,16 +114,31 @@ export const command = Command.make(
         ...(exec ? { exec } : {})
       })
       if (config.exec && !config.dryRun) yield* primeCache(request, fetched)
-      yield* report(config.output, config.dryRun, request, result)
+      yield* report(config.output, config.dryRun, request, result, name)
     })
 ).pipe(
   Command.withDescription(
     "Fetch a cluster's kubeconfig and merge it into the kubeconfig kubectl uses (locked, atomic, comments kept)."
   ),
-  Command.provide((config) => Providers.layer(config))
+  Command.provide((config) =>
+    config.exec && config.mock
+      ? Layer.fail(
+          invalid(
+            "exec",
+            "--exec with --mock writes a plugin that calls a mock that stops when this command does; run `kubecred mock --ready-file FILE` in another terminal and use --mock-ready FILE instead"
+          )
+        )
+      : Providers.layer(config)
+  )
 )
 
-const report = (output: "text" | "json", dryRun: boolean, request: FetchRequest, result: AddResult) => {
+const report = (
+  output: "text" | "json",
+  dryRun: boolean,
+  request: FetchRequest,
+  result: AddResult,
+  clusterName: string | undefined
+) => {
   if (output === "json") {
     return Console.log(
       JSON.stringify(
@@ -125,6 +153,7 @@ const report = (output: "text" | "json", dryRun: boolean, request: FetchRequest,
           provider: request._tag,
           region: request.region,
           clusterId: request.clusterId,
+          clusterName: clusterName ?? null,
           endpoint: request.endpoint,
           ...(dryRun ? { diff: result.diff } : {})
         },

@@ -1,47 +1,50 @@
 /**
  * `kubecred list [provider]`: clusters with id, name, region, status, version and endpoints, every page.
  */
-import * as Args from "@effect/cli/Args"
 import * as Command from "@effect/cli/Command"
-import * as Options from "@effect/cli/Options"
 import type { ClusterSummary } from "@kubecred/core/ClusterSummary"
 import type { ProviderError } from "@kubecred/core/KubecredError"
 import type { ProviderName } from "@kubecred/core/Provider"
-import * as Chunk from "effect/Chunk"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
-import * as Stream from "effect/Stream"
-import { renderFailure } from "../internal/errors.js"
+import { Reported, renderFailure } from "../internal/errors.js"
+import { ExitCode } from "../internal/exitCode.js"
 import { globalOptions } from "../internal/globalFlags.js"
+import { type Listing, listIn, namedRegions, type Scope } from "../internal/listing.js"
 import { colorEnabled, paint, table } from "../internal/output.js"
 import * as Providers from "../internal/Providers.js"
-import { allRegions } from "../internal/regions.js"
-import { allRegionsOption, invalid, providerChoices, regionsOption, resolveRegion, validateRegion } from "./shared.js"
+import {
+  allRegionsOption,
+  optionalProviderArg,
+  wantedProviders,
+  regionsOption,
+  resolveRegion,
+  tableOrJsonOption,
+  validateRegion
+} from "./shared.js"
 
-/** The regions to look in: --region..., --all-regions, the mock's, or the provider's default. */
-export const regionsFor = (
-  provider: ProviderName,
-  regions: ReadonlyArray<string>,
-  all: boolean
-): Effect.Effect<ReadonlyArray<string>, ProviderError, Providers.Providers> =>
+/** One provider's listing in the scope the flags give (--region..., --all-regions, the mock's, the default). */
+export const listProvider = (provider: ProviderName, scope: Scope, options: { readonly endpoints?: boolean } = {}) =>
+  listIn(
+    provider,
+    scope,
+    namedRegions(provider, scope.regions, resolveRegion(provider, Option.none()), validateRegion),
+    options
+  )
+
+const stderr = (line: string) => Effect.sync(() => process.stderr.write(`${line}\n`))
+
+/** Warnings for skipped regions and one line per failed region; true when the answer is partial. */
+export const reportListing = (listing: Listing): Effect.Effect<boolean> =>
   Effect.gen(function* () {
-    if (all && regions.length > 0)
-      return yield* Effect.fail(invalid("region", "give --region or --all-regions, not both"))
-    if (all) return allRegions(provider)
-    if (regions.length > 0) return yield* Effect.forEach(regions, validateRegion)
-    const providers = yield* Providers.Providers
-    if (Option.isSome(providers.mock)) {
-      return [...new Set(providers.mock.value[provider].clusters.map((c) => c.region))]
+    for (const { region, reason } of listing.skipped) {
+      yield* stderr(`kubecred warning: skipping ${listing.provider} region ${region}: ${reason}`)
     }
-    return [yield* resolveRegion(provider, Option.none())]
-  })
-
-export const listClusters = (provider: ProviderName, regions: ReadonlyArray<string>) =>
-  Effect.gen(function* () {
-    const providers = yield* Providers.Providers
-    const source = yield* providers.source(provider)
-    return Chunk.toReadonlyArray(yield* Stream.runCollect(source.listClusters({ regions })))
+    for (const { region, error } of listing.failed) {
+      yield* stderr(renderFailure(error).line.replace(/^kubecred: /, `kubecred: ${listing.provider} ${region}: `))
+    }
+    return listing.failed.length > 0
   })
 
 const endpoints = (c: ClusterSummary) =>
@@ -52,63 +55,61 @@ const endpoints = (c: ClusterSummary) =>
 export const command = Command.make(
   "list",
   {
-    provider: Args.choice(providerChoices, { name: "provider" }).pipe(
-      Args.optional,
-      Args.withDescription("tencent|tke or alibaba|ack; both when omitted")
-    ),
+    provider: optionalProviderArg,
     region: regionsOption,
     allRegions: allRegionsOption,
-    output: Options.choice("output", ["table", "json"]).pipe(
-      Options.withAlias("o"),
-      Options.withDefault("table" as const),
-      Options.withDescription("table (default) or json.")
-    ),
+    output: tableOrJsonOption,
     ...globalOptions
   },
   (config) =>
     Effect.gen(function* () {
-      const wanted: ReadonlyArray<ProviderName> = Option.isSome(config.provider)
-        ? [config.provider.value]
-        : ["tencent", "alibaba"]
+      const wanted = wantedProviders(config.provider)
+      const scope = { regions: config.region, all: config.allRegions }
       const rows: Array<ClusterSummary> = []
       let firstError: ProviderError | undefined
+      let partial = false
       for (const provider of wanted) {
-        const listed = yield* regionsFor(provider, config.region, config.allRegions).pipe(
-          Effect.flatMap((regions) => listClusters(provider, regions)),
-          Effect.either
-        )
-        if (listed._tag === "Right") rows.push(...listed.right)
-        else if (wanted.length === 1) return yield* Effect.fail(listed.left)
-        else {
+        const listed = yield* Effect.either(listProvider(provider, scope, { endpoints: true }))
+        if (listed._tag === "Right") {
+          rows.push(...listed.right.clusters)
+          partial = (yield* reportListing(listed.right)) || partial
+        } else if (wanted.length === 1) return yield* Effect.fail(listed.left)
+        else if (listed.left._tag === "CredentialsMissing") {
+          // a cloud this machine has no credentials for is not part of the answer: a warning, not a failure
           firstError ??= listed.left
-          yield* Effect.sync(() =>
-            process.stderr.write(
-              `${renderFailure(listed.left).line.replace(/^kubecred: /, `kubecred: skipping ${provider}: `)}\n`
-            )
-          )
+          yield* stderr(`kubecred warning: skipping ${provider}: ${listed.left.message}`)
+        } else {
+          firstError ??= listed.left
+          partial = true
+          yield* stderr(renderFailure(listed.left).line.replace(/^kubecred: /, `kubecred: skipping ${provider}: `))
         }
       }
       if (rows.length === 0 && firstError !== undefined) return yield* Effect.fail(firstError)
-      if (config.output === "json") return yield* Console.log(JSON.stringify(rows, null, 2))
-      if (rows.length === 0) return yield* Console.log("no clusters found")
-      const color = colorEnabled()
-      const both = wanted.length > 1
-      yield* Console.log(
-        table(
-          [...(both ? ["PROVIDER"] : []), "ID", "NAME", "REGION", "STATUS", "VERSION", "ENDPOINTS"],
-          rows.map((c) => [
-            ...(both ? [c.provider] : []),
-            c.clusterId,
-            c.name,
-            c.region,
-            c.phase === "running" ? c.status : paint(color, "yellow", c.status),
-            c.version ?? "-",
-            endpoints(c)
-          ])
-        )
-      )
+      yield* printClusters(config.output, rows, wanted.length > 1)
+      if (partial) return yield* Effect.fail(new Reported(ExitCode.Partial))
     })
 ).pipe(
   Command.withDescription("List clusters with id, name, region, status, version and API endpoints (every page)."),
   Command.provide((config) => Providers.layer(config))
 )
+
+const printClusters = (output: "table" | "json", rows: ReadonlyArray<ClusterSummary>, both: boolean) =>
+  Effect.gen(function* () {
+    if (output === "json") return yield* Console.log(JSON.stringify(rows, null, 2))
+    if (rows.length === 0) return yield* Console.log("no clusters found")
+    const color = colorEnabled()
+    yield* Console.log(
+      table(
+        [...(both ? ["PROVIDER"] : []), "ID", "NAME", "REGION", "STATUS", "VERSION", "ENDPOINTS"],
+        rows.map((c) => [
+          ...(both ? [c.provider] : []),
+          c.clusterId,
+          c.name,
+          c.region,
+          c.phase === "running" ? c.status : paint(color, "yellow", c.status),
+          c.version ?? "-",
+          endpoints(c)
+        ])
+      )
+    )
+  })

@@ -8,6 +8,7 @@ import * as Options from "@effect/cli/Options"
 import { DurationMinutesFromString, MAX_TEMPORARY_MINUTES, MIN_TEMPORARY_MINUTES } from "@kubecred/core/Duration"
 import { decodeFetchRequest } from "@kubecred/core/FetchRequest"
 import { KubeconfigStore } from "@kubecred/kubeconfig/KubeconfigStore"
+import { entryName } from "@kubecred/kubeconfig/Naming"
 import * as Console from "effect/Console"
 import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
@@ -16,11 +17,13 @@ import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import { Reported, renderFailure } from "../internal/errors.js"
 import { exitCodeFor } from "../internal/exitCode.js"
+import { expiryOf } from "../internal/expiry.js"
 import { globalOptions } from "../internal/globalFlags.js"
 import { formatRemaining } from "../internal/output.js"
+import { dueForRefresh, managedContexts } from "../internal/plan.js"
 import * as Providers from "../internal/Providers.js"
-import { expiryOf } from "./status.js"
-import { fetchKubeconfig, invalid, kubeconfigOption } from "./shared.js"
+import { dryRunOption, outputOption } from "./sync.js"
+import { contextTemplateOption, fetchKubeconfig, invalid, kubeconfigOption, named, validateTemplate } from "./shared.js"
 
 const millis = (value: unknown): number | undefined =>
   DateTime.isDateTime(value) ? DateTime.toEpochMillis(value) : undefined
@@ -33,7 +36,9 @@ export const command = Command.make(
       Options.withDescription("Refresh what expires within this long (e.g. 2h, 1d, 7d; default 1d).")
     ),
     kubeconfig: kubeconfigOption,
-    dryRun: Options.boolean("dry-run").pipe(Options.withDescription("List what would be refreshed; fetch nothing.")),
+    contextTemplate: contextTemplateOption,
+    dryRun: dryRunOption,
+    output: outputOption,
     ...globalOptions
   },
   (config) =>
@@ -48,18 +53,21 @@ export const command = Command.make(
           ),
         onRight: (minutes) => Effect.succeed(minutes)
       })
+      const template = yield* validateTemplate(config.contextTemplate)
       const store = yield* KubeconfigStore
       const now = Date.now()
-      const statuses = yield* store.inspect({ kubeconfig: Option.getOrUndefined(config.kubeconfig) })
-      const due = statuses.filter((s) => {
-        if (!s.managed || s.provenance === undefined || s.credential === "exec") return false
-        const expiresAt = expiryOf(s)
-        return expiresAt !== undefined && expiresAt - now <= within * 60_000
-      })
-      if (due.length === 0) return yield* Console.log(`nothing expires within ${config.expiringWithin}`)
+      const due = dueForRefresh(yield* managedContexts(Option.getOrUndefined(config.kubeconfig)), within, now)
+      const json = config.output === "json"
+      if (due.length === 0) {
+        return yield* Console.log(
+          json ? JSON.stringify({ contexts: [] }, null, 2) : `nothing expires within ${config.expiringWithin}`
+        )
+      }
       let firstFailure: number | undefined
-      for (const s of due) {
-        const p = s.provenance!
+      const done: Array<Record<string, unknown>> = []
+      for (const m of due) {
+        const s = m.status
+        const p = m.provenance
         const fetchedAt = millis(p.fetchedAt)
         const expiresAt = millis(p.expiresAt)
         const lifetime =
@@ -68,10 +76,10 @@ export const command = Command.make(
           p.provider === "alibaba" && lifetime !== undefined && lifetime <= MAX_TEMPORARY_MINUTES
             ? Math.max(MIN_TEMPORARY_MINUTES, lifetime)
             : undefined
-        if (config.dryRun) {
-          yield* Console.log(`would refresh "${s.name}" (${formatRemaining((expiryOf(s) ?? now) - now)} left)`)
-          continue
-        }
+        const left = formatRemaining((expiryOf(s) ?? now) - now)
+        // the context keeps its file, namespace and the cluster name kubecred recorded, and its name unless an
+        // explicit template renames it (the old entry goes once the new one is written)
+        const name = template === undefined ? s.name : entryName(p, template)
         const outcome = yield* decodeFetchRequest({
           _tag: p.provider,
           region: p.region,
@@ -82,17 +90,49 @@ export const command = Command.make(
           Effect.mapError((e) => invalid("provenance", e.message)),
           Effect.flatMap(fetchKubeconfig),
           Effect.flatMap((fetched) =>
-            store.add(fetched, { kubeconfig: s.file, contextName: s.name, onConflict: "overwrite", setCurrent: false })
+            store.add(named(fetched, p.name), {
+              kubeconfig: s.file,
+              contextName: name,
+              onConflict: name === s.name ? "overwrite" : "fail",
+              setCurrent: name !== s.name && s.current,
+              dryRun: config.dryRun,
+              ...(m.namespace === undefined ? {} : { namespace: m.namespace })
+            })
+          ),
+          Effect.tap(() =>
+            name === s.name || config.dryRun
+              ? Effect.void
+              : store.remove({ contexts: [s.name] }, { kubeconfig: s.file })
           ),
           Effect.either
         )
         if (Either.isRight(outcome)) {
-          yield* Console.log(`refreshed context "${s.name}" in ${outcome.right.path}`)
+          const r = outcome.right
+          done.push({
+            context: name,
+            ...(name === s.name ? {} : { renamedFrom: s.name }),
+            path: r.path,
+            action: r.action,
+            written: r.written,
+            expiredIn: left,
+            ...(config.dryRun ? { diff: r.diff } : {})
+          })
+          if (json) continue
+          if (config.dryRun) {
+            yield* Console.log(r.diff === "" ? `no change to "${s.name}"` : r.diff.trimEnd())
+            yield* Console.log(`(dry run: would refresh "${s.name}" in ${r.path}, ${left} left; not written)`)
+          } else {
+            yield* Console.log(
+              `refreshed context "${name}" in ${r.path}${name === s.name ? "" : ` (renamed from "${s.name}")`}`
+            )
+          }
         } else {
           firstFailure ??= exitCodeFor(outcome.left._tag)
+          done.push({ context: s.name, error: outcome.left._tag, message: outcome.left.message })
           process.stderr.write(`${renderFailure(outcome.left).line.replace(/^kubecred: /, `kubecred: ${s.name}: `)}\n`)
         }
       }
+      if (json) yield* Console.log(JSON.stringify({ dryRun: config.dryRun, contexts: done }, null, 2))
       if (firstFailure !== undefined) return yield* Effect.fail(new Reported(firstFailure))
     })
 ).pipe(

@@ -19,6 +19,7 @@ import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
+import * as Stream from "effect/Stream"
 import { envRegion } from "../internal/identity.js"
 import { Providers } from "../internal/Providers.js"
 
@@ -31,6 +32,22 @@ export const providerChoices: ReadonlyArray<[string, ProviderName]> = [
 
 export const providerArg = Args.choice(providerChoices, { name: "provider" }).pipe(
   Args.withDescription("tencent (alias tke) or alibaba (alias ack)")
+)
+
+/** A provider, or both when omitted (list, whoami). */
+export const optionalProviderArg = Args.choice(providerChoices, { name: "provider" }).pipe(
+  Args.optional,
+  Args.withDescription("tencent|tke or alibaba|ack; both when omitted")
+)
+
+/** The providers a command with an optional provider argument covers. */
+export const wantedProviders = (provider: Option.Option<ProviderName>): ReadonlyArray<ProviderName> =>
+  Option.isSome(provider) ? [provider.value] : ["tencent", "alibaba"]
+
+export const tableOrJsonOption = Options.choice("output", ["table", "json"]).pipe(
+  Options.withAlias("o"),
+  Options.withDefault("table" as const),
+  Options.withDescription("table (default) or json.")
 )
 
 export const clusterIdArg = Args.text({ name: "cluster-id" }).pipe(
@@ -50,7 +67,9 @@ export const regionsOption = Options.text("region").pipe(
 )
 
 export const allRegionsOption = Options.boolean("all-regions").pipe(
-  Options.withDescription("Look in every region the provider offers.")
+  Options.withDescription(
+    "Every region the cloud lists (TKE: DescribeRegions; ACK: one account-wide listing); a region the account cannot use is skipped with a warning, another failing region makes the answer partial (exit 7)."
+  )
 )
 
 export const privateOption = Options.boolean("private").pipe(
@@ -74,6 +93,46 @@ export const kubeconfigOption = Options.text("kubeconfig").pipe(
 )
 
 export const invalid = (field: string, detail: string) => new InvalidInput({ field, detail })
+
+const TEMPLATE_KEYS = ["provider", "region", "id", "clusterId", "name", "endpoint"]
+
+export const contextTemplateOption = Options.text("context-template").pipe(
+  Options.optional,
+  Options.withDescription(
+    "Name new contexts (and their cluster and user entries) from {provider} {region} {id} {name} {endpoint}, e.g. {name} or tke-{name}; default {provider}-{region}-{id}. On sync and refresh it also renames kubecred's existing contexts for these clusters (without it they keep their names)."
+  )
+)
+
+/** The template, checked: only known placeholders, and something besides them. */
+export const validateTemplate = (template: Option.Option<string>): Effect.Effect<string | undefined, InvalidInput> => {
+  if (Option.isNone(template)) return Effect.succeed(undefined)
+  const text = template.value
+  const unknown = [...text.matchAll(/\{([^}]*)\}/g)].map((m) => m[1]!).filter((key) => !TEMPLATE_KEYS.includes(key))
+  if (unknown.length > 0) {
+    return Effect.fail(
+      invalid("context-template", `unknown placeholder {${unknown[0]}}: use {provider} {region} {id} {name} {endpoint}`)
+    )
+  }
+  if (text.trim() === "" || /[\u0000-\u001f\u007f]/.test(text)) {
+    return Effect.fail(invalid("context-template", "the template is empty or has a control character"))
+  }
+  return Effect.succeed(text)
+}
+
+/** The cluster's name in the cloud (one listing call, by id); undefined when the listing cannot say. */
+export const clusterNameOf = (request: FetchRequest): Effect.Effect<string | undefined, never, Providers> =>
+  Effect.gen(function* () {
+    const providers = yield* Providers
+    const source = yield* providers.source(request._tag)
+    const found = yield* Stream.runHead(
+      source.listClusters({ regions: [request.region], clusterIds: [request.clusterId] })
+    )
+    return Option.isSome(found) && found.value.clusterId === request.clusterId ? found.value.name : undefined
+  }).pipe(Effect.orElseSucceed(() => undefined))
+
+/** The fetched kubeconfig with the cluster's name recorded in its provenance. */
+export const named = (fetched: FetchedKubeconfig, name: string | undefined): FetchedKubeconfig =>
+  name === undefined ? fetched : { ...fetched, provenance: { ...fetched.provenance, name } }
 
 const parseMessage = (error: ParseResult.ParseError) =>
   ParseResult.ArrayFormatter.formatErrorSync(error)

@@ -5,35 +5,30 @@
  */
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
-import { type ContextStatus, KubeconfigStore } from "@kubecred/kubeconfig/KubeconfigStore"
+import { KubeconfigStore } from "@kubecred/kubeconfig/KubeconfigStore"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
+import { expiryOf, isLongLived } from "../internal/expiry.js"
+import { fitTable } from "../internal/fitTable.js"
 import { colorEnabled, formatRemaining, paint, table, urgency } from "../internal/output.js"
 import { kubeconfigOption } from "./shared.js"
 
-/** When a context's credential stops working: the certificate's notAfter, else the recorded expiry. */
-export const expiryOf = (s: ContextStatus): number | undefined => (s.certificateNotAfter ?? s.expiresAt)?.getTime()
+export { expiryOf, isLongLived } from "../internal/expiry.js"
 
-const YEAR_MS = 365 * 24 * 3600 * 1000
-
-/**
- * A client key embedded in the file that stays valid for more than a year (TKE's 20-year certificates, ACK's
- * 3-year default): worth replacing with `--exec` or an ACK `--ttl`.
- */
-export const isLongLived = (s: ContextStatus, now: number): boolean => {
-  const expiresAt = expiryOf(s)
-  return s.credential === "certificate" && expiresAt !== undefined && expiresAt - now > YEAR_MS
-}
+/** The default table fits this many columns; `-o wide` shows everything, however wide. */
+export const STATUS_WIDTH = 120
 
 export const command = Command.make(
   "status",
   {
     kubeconfig: kubeconfigOption,
-    output: Options.choice("output", ["table", "json"]).pipe(
+    output: Options.choice("output", ["table", "wide", "json"]).pipe(
       Options.withAlias("o"),
       Options.withDefault("table" as const),
-      Options.withDescription("table (default) or json.")
+      Options.withDescription(
+        `table (default, fits ${STATUS_WIDTH} columns), wide (cluster id, provider, endpoint kind, file, expiry detail) or json.`
+      )
     ),
     verbose: Options.boolean("verbose").pipe(Options.withAlias("v"), Options.withDescription("Explain errors further."))
   },
@@ -58,6 +53,7 @@ export const command = Command.make(
                 provider: s.provenance?.provider ?? null,
                 region: s.provenance?.region ?? null,
                 clusterId: s.provenance?.clusterId ?? null,
+                clusterName: s.provenance?.name ?? null,
                 endpoint: s.provenance?.endpoint ?? null,
                 credential: s.credential,
                 expiresAt: expiresAt === undefined ? null : new Date(expiresAt).toISOString(),
@@ -72,37 +68,59 @@ export const command = Command.make(
       }
       if (statuses.length === 0) return yield* Console.log("no contexts")
       const color = colorEnabled()
+      const wide = config.output === "wide"
       // With a KUBECONFIG chain whose contexts come from several files, a FILE column says where each one is.
       const files = new Set(statuses.map((s) => s.file))
       const rows = statuses.map((s) => {
         const expiresAt = expiryOf(s)
         const left = expiresAt === undefined ? undefined : expiresAt - now
         const tone = s.credential === "exec" ? undefined : urgency(left)
-        const leftText =
-          s.credential === "exec" && left !== undefined
-            ? `${formatRemaining(left)} (exec, renewed on use)`
-            : left === undefined
-              ? "-"
-              : isLongLived(s, now)
-                ? `${formatRemaining(left)} (long-lived key in file)`
-                : formatRemaining(left)
+        const detail =
+          s.credential === "exec" ? " (exec, renewed on use)" : isLongLived(s, now) ? " (long-lived key in file)" : ""
+        const leftText = left === undefined ? "-" : `${formatRemaining(left)}${detail}`
         return [
           s.current ? "*" : "",
           s.name,
+          s.provenance?.name ?? s.provenance?.clusterId ?? s.cluster ?? "-",
+          s.provenance?.clusterId ?? "-",
           s.provenance?.provider ?? "-",
           s.provenance?.region ?? "-",
-          s.provenance?.clusterId ?? s.cluster ?? "-",
           s.provenance?.endpoint ?? "-",
-          String(s.credential ?? "-"),
+          s.credential === "certificate" ? "cert" : String(s.credential ?? "-"),
           tone === undefined ? leftText : paint(color, tone, `${leftText} !`),
-          ...(files.size > 1 ? [s.file] : [])
+          s.file
         ]
       })
-      const headers = ["CURRENT", "NAME", "PROVIDER", "REGION", "CLUSTER", "ENDPOINT", "CREDENTIAL", "EXPIRES IN"]
-      yield* Console.log(table(files.size > 1 ? [...headers, "FILE"] : headers, rows))
+      const headers = [
+        "CURRENT",
+        "NAME",
+        "CLUSTER",
+        "CLUSTER ID",
+        "PROVIDER",
+        "REGION",
+        "ENDPOINT",
+        "CREDENTIAL",
+        "EXPIRES IN",
+        "FILE"
+      ]
+      if (wide) return yield* Console.log(table(headers, rows))
+      // default: what fits; the id, provider and endpoint kind are in the default name and in -o wide
+      const shown = [0, 1, 2, 5, 7, 8, ...(files.size > 1 ? [9] : [])]
+      const columns = shown.map((i) => ({
+        header: headers[i]!,
+        ...(i === 5 ? { dropOrder: 1 } : i === 7 ? { dropOrder: 2 } : {}),
+        ...(i === 2 ? { shrinkTo: 12 } : {})
+      }))
+      yield* Console.log(
+        fitTable(
+          columns,
+          rows.map((row) => shown.map((i) => row[i]!)),
+          STATUS_WIDTH
+        )
+      )
     })
 ).pipe(
   Command.withDescription(
-    "Show every context with provider, cluster, endpoint kind and time left on its certificate; expiring ones stand out."
+    "Show every context with its cluster's name, region, credential kind and time left on its certificate; expiring ones stand out (-o wide for ids, provider, endpoint kind and file)."
   )
 )

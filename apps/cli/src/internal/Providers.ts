@@ -7,7 +7,9 @@ import * as KubecredError from "@kubecred/core/KubecredError"
 import { KubeconfigSource } from "@kubecred/core/KubeconfigSource"
 import type { ProviderName } from "@kubecred/core/Provider"
 import * as AckClient from "@kubecred/alibaba/AckClient"
+import * as AckCredentials from "@kubecred/alibaba/AckCredentials"
 import * as TkeClient from "@kubecred/tencent/TkeClient"
+import * as TkeCredentials from "@kubecred/tencent/TkeCredentials"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -22,6 +24,8 @@ export interface Service {
   readonly flags: GlobalFlags
   /** The provider's source, built on first use. */
   readonly source: (provider: ProviderName) => Effect.Effect<KubeconfigSource["Type"], KubecredError.ProviderError>
+  /** What the provider's credential chain picks, as `whoami` shows it (never the secret). */
+  readonly credentials: (provider: ProviderName) => Effect.Effect<PickedCredentials, KubecredError.CredentialsMissing>
   /** The API endpoint override in effect for a provider, if any. */
   readonly endpointOverride: (provider: ProviderName) => string | undefined
   /** The mock cloud in use (in process or through its ready file). */
@@ -34,6 +38,13 @@ export interface Service {
     readonly identity: string
     readonly sources: ReadonlyArray<readonly [string, number]>
   }
+}
+
+export interface PickedCredentials {
+  readonly source: string
+  readonly keyId: string
+  readonly temporary: boolean
+  readonly expiresAt: Date | undefined
 }
 
 export class Providers extends Context.Tag("kubecred/Providers")<Providers, Service>() {}
@@ -132,6 +143,49 @@ export const make = (flags: GlobalFlags, env: NodeJS.ProcessEnv = process.env) =
         return Context.get(context, KubeconfigSource)
       })
 
+    const credentials = (provider: ProviderName) => {
+      const chain = { ...(Option.isSome(flags.profile) ? { profile: flags.profile.value } : {}), env }
+      return provider === "tencent"
+        ? Effect.map(
+            TkeCredentials.resolve({
+              ...chain,
+              ...(Option.isSome(mock)
+                ? {
+                    credentials: {
+                      secretId: mock.value.tencent.secretId,
+                      secretKey: Redacted.make(mock.value.tencent.secretKey)
+                    }
+                  }
+                : {})
+            }),
+            (c): PickedCredentials => ({
+              source: Option.isSome(mock) ? "the mock cloud's demo key" : c.source,
+              keyId: c.secretId,
+              temporary: c.token !== undefined,
+              expiresAt: c.expiresAt
+            })
+          )
+        : Effect.map(
+            AckCredentials.resolve({
+              ...chain,
+              ...(Option.isSome(mock)
+                ? {
+                    credentials: {
+                      accessKeyId: mock.value.alibaba.accessKeyId,
+                      accessKeySecret: Redacted.make(mock.value.alibaba.accessKeySecret)
+                    }
+                  }
+                : {})
+            }),
+            (c): PickedCredentials => ({
+              source: Option.isSome(mock) ? "the mock cloud's demo key" : c.source,
+              keyId: c.accessKeyId,
+              temporary: c.securityToken !== undefined,
+              expiresAt: c.expiresAt
+            })
+          )
+    }
+
     const cache = new Map<ProviderName, Effect.Effect<KubeconfigSource["Type"], KubecredError.ProviderError>>()
     const source = (provider: ProviderName) =>
       Effect.suspend(() => {
@@ -166,6 +220,7 @@ export const make = (flags: GlobalFlags, env: NodeJS.ProcessEnv = process.env) =
     return Providers.of({
       flags,
       source,
+      credentials,
       endpointOverride,
       mock,
       mockReadyPath: flags.mock ? Option.none() : readyPath,

@@ -9,7 +9,8 @@ export const ExitCode = {
   Credentials: 3,
   NotFound: 4,
   Unavailable: 5,
-  Kubeconfig: 6
+  Kubeconfig: 6,
+  Partial: 7
 } as const
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode]
 
@@ -42,5 +43,6 @@ export const documentedExitCodes: ReadonlyArray<readonly [ExitCode, string]> = [
   [3, "credentials or authentication (CredentialsMissing, AuthenticationFailed, AccessDenied)"],
   [4, "cluster not found (ClusterNotFound)"],
   [5, "throttled or unavailable after retries (Throttled, ProviderInternal, Transport, ClusterUnavailable)"],
-  [6, "kubeconfig file problem (KubeconfigUnreadable, KubeconfigLocked, KubeconfigWriteFailed)"]
+  [6, "kubeconfig file problem (KubeconfigUnreadable, KubeconfigLocked, KubeconfigWriteFailed)"],
+  [7, "partial answer: a region or a provider failed, the rest was printed or written (list, sync)"]
 ]

@@ -9,7 +9,9 @@ export interface Progress {
   readonly stop: () => void
 }
 
-export const makeProgress = async (total: number, title: string): Promise<Progress> => {
+/** With `quiet` (stdout carries JSON), nothing is printed. */
+export const makeProgress = async (total: number, title: string, quiet = false): Promise<Progress> => {
+  if (quiet) return { tick: () => {}, stop: () => {} }
   const stream = process.stderr
   if (stream.isTTY === true && total > 0) {
     const { default: cliProgress } = await import("cli-progress")

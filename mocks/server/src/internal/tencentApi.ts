@@ -13,7 +13,12 @@ import { json, type Reply, type RequestFacts } from "./reply.js"
 import * as Tc3 from "./tc3.js"
 import { tencentMessage } from "./tencentErrors.js"
 
-export const ACTIONS = ["DescribeClusterKubeconfig", "DescribeClusters"] as const
+export const ACTIONS = [
+  "DescribeClusterKubeconfig",
+  "DescribeClusters",
+  "DescribeRegions",
+  "DescribeClusterEndpoints"
+] as const
 export const VERSION = "2018-05-25"
 const SKEW_SECONDS = 300
 
@@ -37,6 +42,13 @@ const REGIONS = [
   "eu-frankfurt",
   "sa-saopaulo"
 ]
+
+/**
+ * Finance regions: DescribeRegions lists them, but they need their own endpoint (tke.<region>.tencentcloudapi.com)
+ * and an approved account, so every other action refuses them here with UnsupportedRegion, as for an account that
+ * may not use them.
+ */
+const LISTED_ONLY = ["ap-shanghai-fsi", "ap-shenzhen-fsi"]
 
 /** Statuses in which the API server is reachable and kubeconfigs are handed out. */
 const USABLE = new Set(["Running", "Scaling", "Upgrading", "NodeUpgrading", "RuntimeUpgrading", "MasterScaling"])
@@ -367,6 +379,69 @@ const describeClusters = (facts: RequestFacts, params: Record<string, unknown>) 
     return { TotalCount: matching.length, Clusters: matching.slice(offset, offset + limit).map(clusterView) }
   })
 
+/**
+ * DescribeRegions (Region not required): every region TKE serves, the fixtures' regions and the finance regions.
+ * The SDK's RegionInstance: RegionName is the region id, RegionId a number, Status `alluser` when every account
+ * sees it. The numbers here are the list's order, not Tencent's own ids.
+ */
+const describeRegions = (params: Record<string, unknown>) =>
+  Effect.gen(function* () {
+    yield* onlyKnown(params, [])
+    const store = yield* ClusterStore
+    const names = [...new Set([...REGIONS, ...store.tencent.map((c) => c.region), ...LISTED_ONLY])]
+    return {
+      TotalCount: names.length,
+      RegionInstanceSet: names.map((name, i) => ({
+        RegionName: name,
+        RegionId: i + 1,
+        Status: LISTED_ONLY.includes(name) ? "whitelist" : "alluser",
+        FeatureGates: "",
+        Alias: name.split("-").slice(1).join("-"),
+        Remark: ""
+      }))
+    }
+  })
+
+/**
+ * DescribeClusterEndpoints: the API server's addresses. The public one is the kube-apiserver stub (as in the public
+ * kubeconfig), the private one the VPC address of the private kubeconfig; ClusterDomain is the TLS server name.
+ */
+const describeClusterEndpoints = (facts: RequestFacts, params: Record<string, unknown>) =>
+  Effect.gen(function* () {
+    yield* onlyKnown(params, ["ClusterId"])
+    yield* regionOf(facts, true)
+    const region = facts.headers["x-tc-region"]
+    const clusterId = params.ClusterId
+    if (clusterId === undefined || clusterId === "") {
+      return yield* Effect.fail(
+        new TkeError("MissingParameter", "The request is missing a required parameter `ClusterId`.")
+      )
+    }
+    if (typeof clusterId !== "string" || !isTkeClusterId(clusterId)) {
+      return yield* Effect.fail(new TkeError("InvalidParameter.Param", "The value of `ClusterId` is not a cluster id."))
+    }
+    const store = yield* ClusterStore
+    const cluster = store.findTencent(clusterId)
+    if (!cluster || cluster.status === "Deleted" || cluster.region !== region) {
+      return yield* Effect.fail(new TkeError("ResourceNotFound.ClusterNotFound", `Cluster ${clusterId} not found.`))
+    }
+    const pki = yield* Pki
+    const endpoints = yield* Endpoints
+    const domain = serverName("tencent", cluster.clusterId)
+    return {
+      CertificationAuthority: yield* pki.caPem("tencent", cluster.clusterId),
+      ClusterExternalEndpoint: endpoints.apiserver,
+      ClusterIntranetEndpoint: privateServer(cluster.clusterId),
+      ClusterDomain: domain,
+      ClusterExternalACL: ["0.0.0.0/0"],
+      ClusterExternalDomain: domain,
+      ClusterIntranetDomain: domain,
+      SecurityGroup: "",
+      ClusterIntranetSubnetId: `subnet-${cluster.vpcId.slice(4)}`,
+      IntranetSecurityGroup: ""
+    }
+  })
+
 /** Verifies, throttles and answers one TKE request. */
 export const handle = (facts: RequestFacts, action: string) =>
   Effect.gen(function* () {
@@ -399,7 +474,11 @@ export const handle = (facts: RequestFacts, action: string) =>
     const response =
       action === "DescribeClusterKubeconfig"
         ? yield* describeClusterKubeconfig(facts, identity, params)
-        : yield* describeClusters(facts, params)
+        : action === "DescribeRegions"
+          ? yield* describeRegions(params)
+          : action === "DescribeClusterEndpoints"
+            ? yield* describeClusterEndpoints(facts, params)
+            : yield* describeClusters(facts, params)
     return envelope(facts, response)
   }).pipe(
     Effect.catchIf(

@@ -247,7 +247,7 @@ export const make = (config: TransportConfig): Effect.Effect<AckTransport> =>
               new sdk.cs.DescribeClustersV1Request({
                 pageNumber: input.pageNumber,
                 pageSize: input.pageSize,
-                regionId: input.region,
+                ...(input.accountWide === true ? {} : { regionId: input.region }),
                 ...(input.clusterId === undefined ? {} : { clusterId: input.clusterId }),
                 ...(input.name === undefined ? {} : { name: input.name })
               }),

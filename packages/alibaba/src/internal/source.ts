@@ -180,17 +180,22 @@ export const make = (
         }
       })
 
-    const listRegion = (region: string, request: ListRequest): Stream.Stream<ClusterSummary, ProviderError> => {
+    /** Every page of one region, or of the whole account (`accountWide`: no region_id, `region` picks the endpoint). */
+    const listPages = (
+      region: string,
+      request: ListRequest,
+      accountWide: boolean
+    ): Stream.Stream<ClusterSummary, ProviderError> => {
       const ids = request.clusterIds
       const serverId = ids !== undefined && ids.length === 1 ? ids[0] : undefined
       const wanted = (row: ClusterRow) =>
-        row.region_id === region &&
+        (accountWide || row.region_id === region) &&
         (ids === undefined || ids.includes(row.cluster_id)) &&
         (request.name === undefined || row.name === request.name)
       return Stream.paginateChunkEffect(1, (pageNumber) =>
         guarded(DESCRIBE_CLUSTERS, (creds) =>
           transport.describeClustersV1(
-            { region, pageNumber, pageSize: PAGE_SIZE, clusterId: serverId, name: request.name },
+            { region, pageNumber, pageSize: PAGE_SIZE, clusterId: serverId, name: request.name, accountWide },
             creds
           )
         ).pipe(
@@ -207,8 +212,17 @@ export const make = (
       )
     }
 
+    /** The endpoint an account-wide listing goes to: the default region's, else cn-hangzhou's. */
+    const homeRegion = Effect.map(
+      AckCredentials.defaultRegion(chain),
+      Option.getOrElse(() => "cn-hangzhou")
+    )
+
     const listClusters = (request: ListRequest): Stream.Stream<ClusterSummary, ProviderError> => {
       if (request.clusterIds !== undefined && request.clusterIds.length === 0) return Stream.empty
+      if (request.allRegions === true) {
+        return Stream.unwrap(Effect.map(homeRegion, (region) => listPages(region, request, true)))
+      }
       return Stream.fromIterable(request.regions).pipe(
         Stream.mapEffect((region) =>
           Either.match(decodeRegion(region), {
@@ -216,13 +230,21 @@ export const make = (
             onRight: Effect.succeed
           })
         ),
-        Stream.flatMap((region) => listRegion(region, request))
+        Stream.flatMap((region) => listPages(region, request, false))
       )
     }
+
+    /** ACK has no region listing of its own here: the regions of the account's clusters, from one listing. */
+    const regions = Effect.flatMap(homeRegion, (region) =>
+      Stream.runCollect(listPages(region, { regions: [] }, true)).pipe(
+        Effect.map((rows) => [...new Set(Chunk.toReadonlyArray(rows).map((row) => row.region))])
+      )
+    )
 
     return {
       provider: "alibaba",
       defaultRegion: AckCredentials.defaultRegion(chain),
+      regions,
       fetch,
       listClusters
     } satisfies KubeconfigSource.Service

@@ -30,6 +30,8 @@ export interface ClustersInput {
   readonly pageSize: number
   readonly clusterId?: string | undefined
   readonly name?: string | undefined
+  /** Every region of the account: no region_id (DescribeClustersV1 is account-wide); `region` picks the endpoint. */
+  readonly accountWide?: boolean | undefined
 }
 
 export interface AckTransport {
@@ -63,7 +65,7 @@ export const clustersQuery = (input: ClustersInput): Array<readonly [string, str
   ...(input.name === undefined ? [] : [["name", input.name] as const]),
   ["page_number", String(input.pageNumber)],
   ["page_size", String(input.pageSize)],
-  ["region_id", input.region]
+  ...(input.accountWide === true ? [] : [["region_id", input.region] as const])
 ]
 
 /** Replaces any echo of the credentials' secret parts with `<redacted>`. */

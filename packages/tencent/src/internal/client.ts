@@ -32,6 +32,8 @@ import {
   DescribeClustersResponse,
   describeParseError
 } from "./responses.js"
+import * as Endpoints from "./endpoints.js"
+import * as Regions from "./regions.js"
 import type { TkeAnswer, TkeCall, TkeTransport } from "./transport.js"
 
 export const PAGE_SIZE = 100
@@ -221,13 +223,29 @@ export const make = (deps: ClientDeps): Effect.Effect<KubeconfigSource.Service> 
             ] as const
           })
         )
-      return Stream.paginateChunkEffect(0, page)
+      const pages = Stream.paginateChunkEffect(0, page)
+      return request.endpoints === true
+        ? Stream.mapEffect(pages, Endpoints.withEndpoints(call, decodeAs), { concurrency: 4 })
+        : pages
     }
+
+    const offered = Effect.flatMap(deps.defaultRegion, (fallback) =>
+      Regions.describeRegions(
+        call,
+        decodeAs,
+        Option.getOrElse(fallback, () => Regions.ANY_REGION)
+      )
+    )
 
     const listClusters = (request: ListRequest): Stream.Stream<ClusterSummary, ProviderError> =>
       Stream.unwrap(
         Effect.gen(function* () {
-          const regions = request.regions.length > 0 ? request.regions : Option.toArray(yield* deps.defaultRegion)
+          const regions =
+            request.allRegions === true
+              ? yield* offered
+              : request.regions.length > 0
+                ? request.regions
+                : Option.toArray(yield* deps.defaultRegion)
           if (regions.length === 0) {
             return yield* new InvalidInput({
               field: "regions",
@@ -250,6 +268,7 @@ export const make = (deps: ClientDeps): Effect.Effect<KubeconfigSource.Service> 
     return {
       provider: "tencent",
       defaultRegion: deps.defaultRegion,
+      regions: offered,
       fetch,
       listClusters
     } satisfies KubeconfigSource.Service

@@ -1,0 +1,45 @@
+/**
+ * TKE `DescribeClusterEndpoints`: a cluster's API server addresses. The `Cluster` of DescribeClusters carries
+ * none (tencentcloud-sdk-nodejs-tke's model), so a listing that wants them asks once per cluster.
+ * `ClusterExternalEndpoint` is the public address, `ClusterIntranetEndpoint` the private one; empty when that
+ * side is not enabled. Wire contract: docs/tke-regions-and-endpoints.md.
+ */
+import type { ClusterSummary } from "@kubecred/core/ClusterSummary"
+import * as Effect from "effect/Effect"
+import * as Schema from "effect/Schema"
+import type { Call, Decode } from "./action.js"
+import type { CallContext } from "./errorMapping.js"
+
+export const ACTION = "DescribeClusterEndpoints"
+
+export const DescribeClusterEndpointsResponse = Schema.Struct({
+  ClusterExternalEndpoint: Schema.optional(Schema.NullOr(Schema.String)),
+  ClusterIntranetEndpoint: Schema.optional(Schema.NullOr(Schema.String)),
+  RequestId: Schema.optional(Schema.String)
+})
+
+const text = (value: string | null | undefined) =>
+  value === undefined || value === null || value.trim() === "" ? undefined : value
+
+/**
+ * The summary with its endpoints filled in. A cluster that is gone, or not in a state to answer, keeps none
+ * (the listing still shows it); any other failure (credentials, throttling after retries) fails the listing.
+ */
+export const withEndpoints = (call: Call, decode: Decode) => (summary: ClusterSummary) => {
+  const context: CallContext = { action: ACTION, region: summary.region, clusterId: summary.clusterId }
+  return call(ACTION, summary.region, { ClusterId: summary.clusterId }, context).pipe(
+    Effect.flatMap(({ value }) => decode(DescribeClusterEndpointsResponse, context)(value)),
+    Effect.map((body): ClusterSummary => {
+      const pub = text(body.ClusterExternalEndpoint)
+      const priv = text(body.ClusterIntranetEndpoint)
+      return {
+        ...summary,
+        endpoints: { ...(pub === undefined ? {} : { public: pub }), ...(priv === undefined ? {} : { private: priv }) }
+      }
+    }),
+    Effect.catchIf(
+      (error) => error._tag === "ClusterNotFound" || error._tag === "ClusterUnavailable",
+      () => Effect.succeed(summary)
+    )
+  )
+}
