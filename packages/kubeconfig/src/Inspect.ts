@@ -5,9 +5,9 @@
  */
 import type { Provenance } from "@kubecred/core/Provenance"
 import * as DateTime from "effect/DateTime"
-import * as fs from "node:fs"
 import * as path from "node:path"
 import { X509Certificate } from "node:crypto"
+import { readRegular } from "./internal/regularFile.js"
 import { provenanceOf } from "./Merge.js"
 
 export interface ContextStatus {
@@ -73,7 +73,7 @@ const certificateNotAfter = (user: Entry | undefined, baseDir: string): Date | u
       typeof inline === "string"
         ? Buffer.from(inline, "base64")
         : typeof user?.["client-certificate"] === "string"
-          ? fs.readFileSync(path.resolve(baseDir, user["client-certificate"] as string))
+          ? readRegular(path.resolve(baseDir, user["client-certificate"] as string), 1024 * 1024)
           : undefined
     if (pem === undefined) return undefined
     return new Date(new X509Certificate(pem).validTo)

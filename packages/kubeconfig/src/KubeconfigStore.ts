@@ -14,9 +14,9 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as fs from "node:fs"
-import { readText } from "./internal/atomicWrite.js"
 import { indexOf } from "./internal/change.js"
 import { chainFiles, editChain } from "./internal/chainEdit.js"
+import { readKubeconfig } from "./internal/regularFile.js"
 import { parseSource } from "./internal/source.js"
 import { type ContextStatus, type ChainFile, inspectChain, mergeChain } from "./Inspect.js"
 import * as KubeconfigPaths from "./KubeconfigPaths.js"
@@ -195,7 +195,7 @@ export const make = (options: MakeOptions = {}): Effect.Effect<Service> =>
             }
             return undefined
           }
-          const text = yield* readText(file)
+          const { text } = yield* readKubeconfig(file)
           const model = yield* parseSource(file, text)
           return { path: file, data: model.data }
         })

@@ -14,7 +14,7 @@ import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import { renderFailure } from "../internal/errors.js"
 import { globalOptions } from "../internal/globalFlags.js"
-import { colorEnabled, paint, table } from "../internal/output.js"
+import { colorEnabled, paint, printable, safeJson, table } from "../internal/output.js"
 import * as Providers from "../internal/Providers.js"
 import { allRegions } from "../internal/regions.js"
 import { allRegionsOption, invalid, providerChoices, regionsOption, resolveRegion, validateRegion } from "./shared.js"
@@ -89,7 +89,7 @@ export const command = Command.make(
         }
       }
       if (rows.length === 0 && firstError !== undefined) return yield* Effect.fail(firstError)
-      if (config.output === "json") return yield* Console.log(JSON.stringify(rows, null, 2))
+      if (config.output === "json") return yield* Console.log(safeJson(rows))
       if (rows.length === 0) return yield* Console.log("no clusters found")
       const color = colorEnabled()
       const both = wanted.length > 1
@@ -98,12 +98,12 @@ export const command = Command.make(
           [...(both ? ["PROVIDER"] : []), "ID", "NAME", "REGION", "STATUS", "VERSION", "ENDPOINTS"],
           rows.map((c) => [
             ...(both ? [c.provider] : []),
-            c.clusterId,
-            c.name,
-            c.region,
-            c.phase === "running" ? c.status : paint(color, "yellow", c.status),
-            c.version ?? "-",
-            endpoints(c)
+            printable(c.clusterId),
+            printable(c.name),
+            printable(c.region),
+            c.phase === "running" ? printable(c.status) : paint(color, "yellow", printable(c.status)),
+            printable(c.version ?? "-"),
+            printable(endpoints(c))
           ])
         )
       )

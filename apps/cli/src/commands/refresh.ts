@@ -82,7 +82,7 @@ export const command = Command.make(
           Effect.mapError((e) => invalid("provenance", e.message)),
           Effect.flatMap(fetchKubeconfig),
           Effect.flatMap((fetched) =>
-            store.add(fetched, { kubeconfig: s.file, contextName: s.name, onConflict: "overwrite", setCurrent: false })
+            store.add(fetched, { kubeconfig: s.file, contextName: s.name, setCurrent: false })
           ),
           Effect.either
         )

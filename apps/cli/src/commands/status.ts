@@ -9,7 +9,7 @@ import { type ContextStatus, KubeconfigStore } from "@kubecred/kubeconfig/Kubeco
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
-import { colorEnabled, formatRemaining, paint, table, urgency } from "../internal/output.js"
+import { colorEnabled, formatRemaining, paint, printable, safeJson, table, urgency } from "../internal/output.js"
 import { kubeconfigOption } from "./shared.js"
 
 /** When a context's credential stops working: the certificate's notAfter, else the recorded expiry. */
@@ -44,7 +44,7 @@ export const command = Command.make(
       const now = Date.now()
       if (config.output === "json") {
         return yield* Console.log(
-          JSON.stringify(
+          safeJson(
             statuses.map((s) => {
               const expiresAt = expiryOf(s)
               return {
@@ -64,9 +64,7 @@ export const command = Command.make(
                 secondsLeft: expiresAt === undefined ? null : Math.floor((expiresAt - now) / 1000),
                 longLived: isLongLived(s, now)
               }
-            }),
-            null,
-            2
+            })
           )
         )
       }
@@ -88,14 +86,14 @@ export const command = Command.make(
                 : formatRemaining(left)
         return [
           s.current ? "*" : "",
-          s.name,
+          printable(s.name),
           s.provenance?.provider ?? "-",
-          s.provenance?.region ?? "-",
-          s.provenance?.clusterId ?? s.cluster ?? "-",
+          printable(s.provenance?.region ?? "-"),
+          printable(s.provenance?.clusterId ?? s.cluster ?? "-"),
           s.provenance?.endpoint ?? "-",
           String(s.credential ?? "-"),
           tone === undefined ? leftText : paint(color, tone, `${leftText} !`),
-          ...(files.size > 1 ? [s.file] : [])
+          ...(files.size > 1 ? [printable(s.file)] : [])
         ]
       })
       const headers = ["CURRENT", "NAME", "PROVIDER", "REGION", "CLUSTER", "ENDPOINT", "CREDENTIAL", "EXPIRES IN"]

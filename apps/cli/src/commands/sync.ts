@@ -128,7 +128,7 @@ export const command = Command.make(
       const items = yield* Effect.forEach(ok, ({ request, kubeconfig: fetchedKubeconfig }) =>
         Effect.map(config.exec ? execSpec(request, config.ttl) : Effect.succeed(undefined), (exec) => ({
           fetched: fetchedKubeconfig,
-          options: { onConflict: "overwrite" as const, setCurrent: false, ...(exec ? { exec } : {}) }
+          options: { setCurrent: false, ...(exec ? { exec } : {}) }
         }))
       )
       const results =

@@ -4,14 +4,15 @@
  * a symlink), read, edited as a whole, and each file whose text changed is replaced atomically.
  */
 import type { KubeconfigError } from "@kubecred/core/KubecredError"
-import { KubeconfigWriteFailed } from "@kubecred/core/KubecredError"
+import { KubeconfigUnreadable, KubeconfigWriteFailed } from "@kubecred/core/KubecredError"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import type { LockOptions } from "./lockFile.js"
 import { acquireAll } from "./lockFile.js"
-import { ensureDirectory, readText, realTarget, sweepTemps, writeAtomic } from "./atomicWrite.js"
+import { ensureDirectory, realTarget, sweepTemps, writeAtomic } from "./atomicWrite.js"
+import { irregularKind, readKubeconfig } from "./regularFile.js"
 import { parseSource, type SourceModel } from "./source.js"
 
 /** The chain as read: its files in precedence order, and the one new entries go to. */
@@ -43,29 +44,50 @@ export const editChain = <A>(
 ): Effect.Effect<{ readonly result: A; readonly written: ReadonlyArray<string> }, KubeconfigError> => {
   const reals = new Map(files.map((file) => [file, realTarget(file)]))
   const run = Effect.gen(function* () {
-    const originals = new Map<string, string>()
+    const originals = new Map<string, { readonly text: string; readonly bom: boolean }>()
     const models: Array<SourceModel> = []
     for (const file of files) {
-      const text = yield* readText(reals.get(file)!)
-      originals.set(file, text)
-      models.push(yield* parseSource(file, text))
+      const read = yield* readKubeconfig(reals.get(file)!)
+      originals.set(file, read)
+      models.push(yield* parseSource(file, read.text))
     }
     const edited = yield* edit({ target, models })
+    const changed = files.filter((file) => {
+      const text = edited.texts.get(file)
+      return text !== undefined && text !== originals.get(file)!.text
+    })
+    for (const model of models) {
+      if (changed.includes(model.path) && model.mode === "render" && model.commented === true) {
+        return yield* new KubeconfigWriteFailed({
+          path: model.path,
+          detail:
+            "its flow-style lists ([...]) or mapping ({...}) would be rendered again and lose its comments; write them in block style (one `- name:` per entry) and retry"
+        })
+      }
+    }
     const written: Array<string> = []
     if (!dryRun) {
-      for (const file of files) {
-        const text = edited.texts.get(file)
-        if (text === undefined || text === originals.get(file)) continue
-        yield* writeAtomic(reals.get(file)!, text)
+      for (const file of changed) {
+        // A file that started with a BOM keeps it.
+        const bom = originals.get(file)!.bom ? "\uFEFF" : ""
+        yield* writeAtomic(reals.get(file)!, bom + edited.texts.get(file)!)
         written.push(file)
       }
     }
     return { result: edited.result, written }
   })
-  if (dryRun) return run
+  // A device, FIFO or socket in the chain is refused before anything is locked or opened.
+  const irregular = Effect.forEach(files, (file) => {
+    const kind = irregularKind(reals.get(file)!)
+    return kind === undefined
+      ? Effect.void
+      : Effect.fail(new KubeconfigUnreadable({ path: file, detail: `is ${kind}, not a regular file` }))
+  })
+  if (dryRun) return Effect.zipRight(irregular, run)
   const realTargetFile = reals.get(target)!
   return Effect.scoped(
     Effect.gen(function* () {
+      yield* irregular
       yield* Effect.try({
         try: () => ensureDirectory(path.dirname(realTargetFile)),
         catch: (error) => new KubeconfigWriteFailed({ path: target, detail: (error as Error).message })

@@ -147,7 +147,10 @@ const dataChange = (model: SourceModel, change: Change): Record<string, unknown>
 export const applyChange = (model: SourceModel, change: Change): { readonly text: string; readonly diff: string } => {
   if (model.mode === "splice") {
     const splices = normalizeSplices(model.text, spliceChange(model, indexOf(model), change), model.newline)
-    return { text: applySplices(model.text, splices), diff: unifiedDiff(model.path, model.text, splices) }
+    const entries = LIST_KEYS.flatMap((key) =>
+      model.lists[key].entries.map((entry) => [entry.start, entry.end] as const)
+    )
+    return { text: applySplices(model.text, splices), diff: unifiedDiff(model.path, model.text, splices, entries) }
   }
   const prefix = model.mode === "empty" && model.text.trim() !== "" ? model.text.replace(/\n?$/, "\n") : ""
   const rendered = prefix + renderDocument(dataChange(model, change))

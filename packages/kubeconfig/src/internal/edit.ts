@@ -4,6 +4,7 @@
  * of splices with key material redacted.
  */
 import * as YAML from "yaml"
+import { maskRanges, maskText, type Range, secretRanges, showMasked } from "./redact.js"
 import { lineEndAfter, lineStartOf } from "./source.js"
 
 export interface Splice {
@@ -119,14 +120,6 @@ const sortSplices = (splices: ReadonlyArray<Splice>): Array<Splice> =>
     .sort((a, b) => a.splice.start - b.splice.start || a.index - b.index)
     .map(({ splice }) => splice)
 
-const SECRET_KEYS = "client-key-data|token|password"
-const yamlSecret = new RegExp(`^(\\s*(?:-\\s+)?["']?(?:${SECRET_KEYS})["']?\\s*:\\s*)\\S.*$`)
-const jsonSecret = new RegExp(`("(?:${SECRET_KEYS})"\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*"`, "g")
-
-/** Hides key material in one line of a kubeconfig. */
-export const redactLine = (line: string): string =>
-  line.replace(yamlSecret, "$1<redacted>").replace(jsonSecret, '$1"<redacted>"')
-
 interface Region {
   readonly oldStart: number
   readonly oldEnd: number
@@ -192,11 +185,54 @@ const regionsOf = (text: string, splices: ReadonlyArray<Splice>): Array<Region> 
   return regions
 }
 
+/** Where a diff may look: from a few lines before the first splice to a few lines after the last one. */
+const windowOf = (text: string, splice: Splice, lines: number): Range => {
+  let start = splice.start
+  for (let n = 0; n <= lines && start > 0; n++) start = lineStartOf(text, start - 1)
+  let end = splice.end
+  for (let n = 0; n <= lines && end < text.length; n++) end = lineEndAfter(text, end + 1)
+  return [start, end]
+}
+
+/**
+ * `text` with the secrets the diff may show masked. With `entries` (the list entries of a file edited in place),
+ * only the entries near a splice are parsed, each on its own; without, the whole text is.
+ */
+const maskOld = (
+  text: string,
+  splices: ReadonlyArray<Splice>,
+  entries: ReadonlyArray<Range> | undefined,
+  context: number
+): string => {
+  if (entries === undefined) {
+    const ranges = secretRanges(text)
+    return ranges === undefined ? text.replace(/[^\s]/g, "\u0000") : maskRanges(text, ranges)
+  }
+  const windows = splices.map((splice) => windowOf(text, splice, context + 1))
+  const ranges: Array<Range> = []
+  for (const [start, end] of entries) {
+    if (!windows.some(([from, to]) => start < to && end > from)) continue
+    const found = secretRanges(text.slice(start, end))
+    if (found === undefined) ranges.push([start, end])
+    else for (const [a, b] of found) ranges.push([a + start, b + start])
+  }
+  return maskRanges(text, ranges)
+}
+
 /**
  * The unified diff of applying `splices` to `text` (`path` in the header), `context` lines around each change,
- * key material shown as `<redacted>`. Computed from the splices, so it costs little on a large file.
+ * every secret-bearing value shown as `<redacted>` (found by structure, see redact.ts). Computed from the
+ * splices, so it costs little on a large file.
  */
-export const unifiedDiff = (path: string, text: string, splices: ReadonlyArray<Splice>, context = 3): string => {
+export const unifiedDiff = (
+  path: string,
+  rawText: string,
+  rawSplices: ReadonlyArray<Splice>,
+  entries?: ReadonlyArray<Range>,
+  context = 3
+): string => {
+  const splices = rawSplices.map((splice) => (splice.text === "" ? splice : { ...splice, text: maskText(splice.text) }))
+  const text = maskOld(rawText, rawSplices, entries, context)
   const regions = regionsOf(text, splices)
   if (regions.length === 0) return ""
   const startLines: Array<number> = []
@@ -208,7 +244,7 @@ export const unifiedDiff = (path: string, text: string, splices: ReadonlyArray<S
     startLines.push(line)
   }
   const out: Array<string> = [`--- ${path}`, `+++ ${path}`]
-  const show = (prefix: string) => (l: string) => `${prefix}${redactLine(l)}`
+  const show = (prefix: string) => (l: string) => `${prefix}${showMasked(l)}`
   let delta = 0
   let index = 0
   while (index < regions.length) {

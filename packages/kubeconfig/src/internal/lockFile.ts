@@ -15,6 +15,7 @@ import type * as Scope from "effect/Scope"
 import * as crypto from "node:crypto"
 import * as fs from "node:fs"
 import * as path from "node:path"
+import { kindOf, readRegular } from "./regularFile.js"
 
 export interface LockOptions {
   readonly timeout: Duration.Duration
@@ -46,7 +47,9 @@ export const inspectLock = (lockPath: string, staleAfter: Duration.Duration): Lo
   let content = ""
   try {
     stat = fs.statSync(lockPath)
-    content = fs.readFileSync(lockPath, "utf8")
+    // Something that is not a regular file (a FIFO planted there) is never opened: it would block.
+    if (!stat.isFile()) return { _tag: "held", why: `is ${kindOf(stat)}, not a lock kubectl or kubecred made` }
+    content = readRegular(lockPath, 4096)?.toString("utf8") ?? ""
   } catch (error) {
     if (errnoOf(error) === "ENOENT") return { _tag: "free" }
     // kubectl creates its lock with mode 0: unreadable to us, but its age still tells.
@@ -132,9 +135,17 @@ const tryCreate = (lockPath: string, token: string): "created" | "exists" => {
   }
   try {
     fs.writeSync(fd, `${process.pid}\n${new Date().toISOString()}\n${token}\n`)
-  } finally {
+  } catch (error) {
+    // ENOSPC, EDQUOT, EIO: an empty lock left behind would make kubectl refuse the file, so it goes.
     fs.closeSync(fd)
+    try {
+      fs.unlinkSync(lockPath)
+    } catch {
+      // already gone
+    }
+    throw error
   }
+  fs.closeSync(fd)
   return "created"
 }
 

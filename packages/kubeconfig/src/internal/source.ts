@@ -82,6 +82,8 @@ export interface SourceModel {
    * render: anything else kubectl accepts (JSON, flow style), edited by rendering the whole file again.
    */
   readonly mode: "splice" | "empty" | "render"
+  /** Whether the text has comments (then a "render" file is refused rather than re-rendered without them). */
+  readonly commented?: boolean
   /** The whole document as plain data; validated against the kubeconfig schema. */
   readonly data: Record<string, unknown>
   readonly lists: Record<ListKey, SourceList>
@@ -238,7 +240,7 @@ export const parseDocumentSource = (path: string, text: string): Either.Either<S
   const invalid = validate(path, data, locate, lineCounter)
   if (invalid !== undefined) return Either.left(invalid)
   const record = data as Record<string, unknown>
-  if (contents.flow === true) return Either.right(emptyModel("render", record))
+  if (contents.flow === true) return Either.right({ ...emptyModel("render", record), commented: hasComments(text) })
 
   const topEnd = lineEndAfter(text, contents.range![1])
   const firstKey = contents.items[0]?.key as YAML.Node | undefined
@@ -311,7 +313,24 @@ export const parseDocumentSource = (path: string, text: string): Either.Either<S
   for (const listKey of LIST_KEYS) {
     if (lists[listKey] === undefined) lists[listKey] = absentList(listKey, topEnd)
   }
-  return Either.right({ path, text, newline, mode, data: record, lists, currentContext, topEnd, topIndent })
+  return Either.right({
+    path,
+    text,
+    newline,
+    mode,
+    data: record,
+    lists,
+    currentContext,
+    topEnd,
+    topIndent,
+    ...(mode === "render" ? { commented: hasComments(text) } : {})
+  })
+}
+
+/** Whether YAML text holds a comment (a `#` token of the lexer, never one inside a quoted or plain scalar). */
+const hasComments = (text: string): boolean => {
+  for (const token of new YAML.Lexer().lex(text)) if (token.startsWith("#")) return true
+  return false
 }
 
 const entriesOf = (
