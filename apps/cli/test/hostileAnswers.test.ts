@@ -15,6 +15,7 @@ import {
   absentEverywhere,
   answer,
   type AnswerParts,
+  fakeEnv,
   kubectlReads,
   oneErrorLine,
   snapshot,
@@ -33,21 +34,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await fake?.close()
   removeTempDirs()
-})
-
-export const fakeEnv = (endpoint: string, home: string, extra: Record<string, string | undefined> = {}) => ({
-  PATH: process.env.PATH,
-  HOME: home,
-  NO_COLOR: "1",
-  KUBECRED_CACHE_DIR: join(home, "cache"),
-  KUBECRED_RETRIES: "1",
-  TENCENTCLOUD_SECRET_ID: "AKIDfakefakefakefakefake",
-  TENCENTCLOUD_SECRET_KEY: "fake-secret-key-not-real",
-  ALIBABA_CLOUD_ACCESS_KEY_ID: "LTAIfakefakefake",
-  ALIBABA_CLOUD_ACCESS_KEY_SECRET: "fake-access-key-secret",
-  KUBECRED_TKE_ENDPOINT: endpoint,
-  KUBECRED_ACK_ENDPOINT: endpoint,
-  ...extra
 })
 
 /** The user's own kubeconfig: comments, a token, a foreign context. It must come out byte for byte. */
