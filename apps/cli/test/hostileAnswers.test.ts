@@ -191,6 +191,44 @@ describe("hostile answers from the cloud are refused", () => {
     }
   })
 
+  it("get refuses to print a hostile answer too (what it prints may be saved as a kubeconfig)", async () => {
+    for (const target of [TKE, ACK]) {
+      const home = tempDir("get")
+      fake.kubeconfig = answer({ user: EXEC("/bin/sh-PLANTED-get") })
+      const ran = await runCli(["get", target.provider, target.id, "--region", target.region], fakeEnv(fake.endpoint, home))
+      expect(ran.code, ran.stderr).toBe(1)
+      expect(oneErrorLine(ran)).toContain('user."exec" is not a field kubecred writes')
+      absentEverywhere("PLANTED-get", ran, home)
+    }
+  })
+
+  it("terminal control sequences in cluster names never reach the list table or its JSON raw", async () => {
+    const evil = "prod\u001b]0;PLANTED-title\u0007\r\nfake-row\u009b2J\u202e"
+    fake.clusters = [{ id: "cls-a1b2c3d4", name: evil }]
+    for (const [target, id] of [
+      [TKE, "cls-a1b2c3d4"],
+      [ACK, ACK.id]
+    ] as const) {
+      fake.clusters = [{ id, name: evil }]
+      for (const output of ["table", "json"]) {
+        const home = tempDir("list")
+        const ran = await runCli(
+          ["list", target.provider, "--region", target.region, "-o", output],
+          fakeEnv(fake.endpoint, home)
+        )
+        expect(ran.code, ran.stderr).toBe(0)
+        expect(ran.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/)
+        if (output === "table") {
+          expect(ran.stdout.trimEnd().split("\n")).toHaveLength(2)
+          expect(ran.stdout).toContain("prod\\u001b]0;PLANTED-title\\u0007\\u000d\\u000afake-row\\u009b2J\\u202e")
+        } else {
+          expect(JSON.parse(ran.stdout)[0].name).toBe(evil)
+        }
+      }
+    }
+    fake.clusters = []
+  })
+
   it("a clean answer is written with only the allowed fields, and kubectl reads the file", async () => {
     await pool([TKE, ACK], 2, async (target) => {
       const home = tempDir("clean")

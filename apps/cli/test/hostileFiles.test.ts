@@ -175,6 +175,21 @@ describe("file kinds: only regular files are read or replaced", () => {
   })
 })
 
+describe("status shows what a file holds without letting it drive the terminal", () => {
+  it("control sequences in context and cluster names are escaped", async () => {
+    const evil = '"ev\\e]0;PLANTED-osc\\a\\r\\nil"'
+    const { home, file } = homeWith(
+      `apiVersion: v1\nkind: Config\nclusters:\n- name: ${evil}\n  cluster:\n    server: https://10.0.0.9\ncontexts:\n- name: ${evil}\n  context:\n    cluster: ${evil}\n    user: u\nusers:\n- name: u\n  user:\n    token: t\n`
+    )
+    expect(kubectlReads(file)).toHaveLength(1)
+    const ran = await runCli(["status"], fakeEnv(fake.endpoint, home))
+    expect(ran.code, ran.stderr).toBe(0)
+    expect(ran.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/)
+    expect(ran.stdout.trimEnd().split("\n")).toHaveLength(2)
+    expect(ran.stdout).toContain("ev\\u001b]0;PLANTED-osc\\u0007\\u000d\\u000ail")
+  })
+})
+
 describe("someone else's entries are never changed by default", () => {
   const ADMIN = `apiVersion: v1
 kind: Config

@@ -42,6 +42,10 @@ export {
   proxyUrlProblem
 } from "./internal/wanted.js"
 
+/** Whether a fetched kubeconfig passes the allow-list (what `get` checks before it prints one). */
+export const checkFetched = (fetched: FetchedKubeconfig): Either.Either<void, KubeconfigError> =>
+  Either.map(wantedEntries(fetched, {}), () => undefined)
+
 export interface ExecOptions {
   readonly command: string
   readonly args: ReadonlyArray<string>
