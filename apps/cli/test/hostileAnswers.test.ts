@@ -69,14 +69,24 @@ const EXEC = (command: string) =>
   `    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: ${command}\n      args: ["-c", "id"]`
 
 const cases: ReadonlyArray<Case> = [
-  { name: "an exec plugin in the user", parts: { user: EXEC("/bin/sh-PLANTED01") }, field: 'user."exec"', planted: "PLANTED01" },
+  {
+    name: "an exec plugin in the user",
+    parts: { user: EXEC("/bin/sh-PLANTED01") },
+    field: 'user."exec"',
+    planted: "PLANTED01"
+  },
   {
     name: "an auth-provider",
     parts: { user: "    auth-provider:\n      name: oidc\n      config:\n        id-token: PLANTED02" },
     field: 'user."auth-provider"',
     planted: "PLANTED02"
   },
-  { name: "a tokenFile", parts: { user: "    tokenFile: /etc/PLANTED03" }, field: 'user."tokenFile"', planted: "PLANTED03" },
+  {
+    name: "a tokenFile",
+    parts: { user: "    tokenFile: /etc/PLANTED03" },
+    field: 'user."tokenFile"',
+    planted: "PLANTED03"
+  },
   {
     name: "a client-certificate file path",
     parts: { user: "    client-certificate: /etc/PLANTED04" },
@@ -195,7 +205,10 @@ describe("hostile answers from the cloud are refused", () => {
     for (const target of [TKE, ACK]) {
       const home = tempDir("get")
       fake.kubeconfig = answer({ user: EXEC("/bin/sh-PLANTED-get") })
-      const ran = await runCli(["get", target.provider, target.id, "--region", target.region], fakeEnv(fake.endpoint, home))
+      const ran = await runCli(
+        ["get", target.provider, target.id, "--region", target.region],
+        fakeEnv(fake.endpoint, home)
+      )
       expect(ran.code, ran.stderr).toBe(1)
       expect(oneErrorLine(ran)).toContain('user."exec" is not a field kubecred writes')
       absentEverywhere("PLANTED-get", ran, home)
@@ -236,7 +249,10 @@ describe("hostile answers from the cloud are refused", () => {
       const file = join(home, ".kube", "config")
       fs.writeFileSync(file, MINE, { mode: 0o600 })
       fake.kubeconfig = answer({ cluster: "    tls-server-name: api.example.test" })
-      const ran = await runCli(["add", target.provider, target.id, "--region", target.region], fakeEnv(fake.endpoint, home))
+      const ran = await runCli(
+        ["add", target.provider, target.id, "--region", target.region],
+        fakeEnv(fake.endpoint, home)
+      )
       expect(ran.stderr).toBe("")
       expect(ran.code).toBe(0)
       const name = `${target.provider}-${target.region}-${target.id}`

@@ -153,7 +153,8 @@ describe("the exec credential cache is trusted only when it is ours", () => {
         fs.chownSync(entry, OTHER_UID, OTHER_UID)
         fs.chownSync(dir, OTHER_UID, OTHER_UID)
       }
-      if (tag === "dirlink") fs.writeFileSync(join(home, "planted", entry.split("/").pop()!), planted(tag), { mode: 0o600 })
+      if (tag === "dirlink")
+        fs.writeFileSync(join(home, "planted", entry.split("/").pop()!), planted(tag), { mode: 0o600 })
       const before = snapshot(home)
       const ran = await servedFresh(env, tag)
       expect(ran.stderr.trimEnd().split("\n")).toHaveLength(1)

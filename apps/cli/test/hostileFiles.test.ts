@@ -61,13 +61,18 @@ const homeWith = (content?: string | Buffer) => {
 const add = (home: string, ...flags: ReadonlyArray<string>) =>
   runCli(["add", TKE.provider, TKE.id, "--region", TKE.region, ...flags], fakeEnv(fake.endpoint, home))
 
-const refused = async (home: string, args: ReadonlyArray<string>, message: string, dirs: ReadonlyArray<string> = [home]) => {
+const refused = async (
+  home: string,
+  args: ReadonlyArray<string>,
+  message: string,
+  dirs: ReadonlyArray<string> = [home]
+) => {
   const before = dirs.map((dir) => snapshot(dir))
   const ran = await runCli(args, fakeEnv(fake.endpoint, home), { timeout: 30_000 })
   expect(ran.code, ran.stderr).toBe(6)
   expect(oneErrorLine(ran)).toContain(message)
   expect(ran.stdout).toBe("")
-  dirs.forEach((dir, n) => expect(snapshot(dir)).toEqual(before[n]))
+  for (const [n, dir] of dirs.entries()) expect(snapshot(dir)).toEqual(before[n])
   return ran
 }
 
@@ -108,7 +113,10 @@ describe("file kinds: only regular files are read or replaced", () => {
   })
 
   it("invalid UTF-8 and control characters are refused with where they are", async () => {
-    const bad = Buffer.concat([Buffer.from(MINE.replace("PLANTED-my-own-token", "PLANTED-x")), Buffer.from([0xff, 0x0a])])
+    const bad = Buffer.concat([
+      Buffer.from(MINE.replace("PLANTED-my-own-token", "PLANTED-x")),
+      Buffer.from([0xff, 0x0a])
+    ])
     const first = homeWith(bad)
     const ran = await refused(first.home, addArgs, "not valid UTF-8")
     absentEverywhere("PLANTED-x", ran)
@@ -215,7 +223,11 @@ users:
 
   it("add --context admin over hand-written entries: exit 6 with a hint, nothing written; rename adds beside", async () => {
     const { home, file } = homeWith(ADMIN)
-    const ran = await refused(home, [...addArgs, "--context", "admin"], 'context "admin" exists and kubecred did not write it')
+    const ran = await refused(
+      home,
+      [...addArgs, "--context", "admin"],
+      'context "admin" exists and kubecred did not write it'
+    )
     expect(ran.stderr).toContain("--on-conflict rename")
     expect(ran.stderr).toContain("--on-conflict overwrite")
     absentEverywhere("PLANTED-admin-token", ran)
@@ -232,7 +244,12 @@ users:
   })
 
   it("a foreign cluster or user under kubecred's default name is a conflict too", async () => {
-    const { home } = homeWith(MINE.replace("- name: home\n  cluster:", `- name: ${NAME}\n  cluster:`).replace("cluster: home", `cluster: ${NAME}`))
+    const { home } = homeWith(
+      MINE.replace("- name: home\n  cluster:", `- name: ${NAME}\n  cluster:`).replace(
+        "cluster: home",
+        `cluster: ${NAME}`
+      )
+    )
     await refused(home, addArgs, `cluster "${NAME}" exists and kubecred did not write it`)
   })
 
@@ -246,10 +263,9 @@ users:
       expect(updated.stdout).toContain(`updated context "${NAME}"`)
       expect([...kubectlReads(file)].sort()).toEqual(["home", NAME].sort())
       // A context written by hand that points at kubecred's cluster.
-      const text = fs.readFileSync(file, "utf8").replace(
-        "contexts:\n",
-        `contexts:\n- name: borrowed\n  context:\n    cluster: ${NAME}\n    user: me\n`
-      )
+      const text = fs
+        .readFileSync(file, "utf8")
+        .replace("contexts:\n", `contexts:\n- name: borrowed\n  context:\n    cluster: ${NAME}\n    user: me\n`)
       fs.writeFileSync(file, text)
       fake.kubeconfig = answer({ cluster: "    tls-server-name: rotated-again.example.test" })
       await refused(home, addArgs, `cluster "${NAME}" is also used by context "borrowed"`)
