@@ -26,7 +26,7 @@ const failure = (spec: FetchedSpec, options: AddOptions = {}) => {
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), "kubecred-hostile-"))
 
 describe("the allow-list for what comes from the cloud", () => {
-  const cases: ReadonlyArray<readonly [string, FetchedSpec["edit"], string]> = [
+  const cases: ReadonlyArray<readonly [string, NonNullable<FetchedSpec["edit"]>, string]> = [
     ["exec", (raw) => void (raw.users[0]!.user.exec = { apiVersion: "v1", command: "PLANTED" }), 'user."exec"'],
     [
       "auth-provider",
