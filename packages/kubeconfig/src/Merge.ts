@@ -12,14 +12,8 @@ import { KubeconfigConflict, type KubeconfigError } from "@kubecred/core/Kubecre
 import { PROVENANCE_EXTENSION } from "@kubecred/core/Provenance"
 import * as Either from "effect/Either"
 import * as YAML from "yaml"
-import {
-  LIST_KEYS,
-  type ListKey,
-  type Marker,
-  parseSource,
-  type SourceEntry,
-  type SourceModel
-} from "./internal/source.js"
+import { LIST_KEYS, type ListKey, type Marker, type SourceEntry, type SourceModel } from "./internal/model.js"
+import { parseSource } from "./internal/source.js"
 import { applyChange, type Change, type Entry, indexOf } from "./internal/change.js"
 import {
   canonical,
@@ -31,7 +25,7 @@ import {
   type Recorded,
   sameCluster
 } from "./internal/recorded.js"
-import { invalid, type Wanted, wantedEntries } from "./internal/wanted.js"
+import { invalid, type OwnAdditions, type Wanted, wantedEntries } from "./internal/wanted.js"
 import { entryName, firstFree, nameProblem } from "./Naming.js"
 
 export { PREVIOUS_CONTEXT_EXTENSION, provenanceOf } from "./internal/recorded.js"
@@ -46,14 +40,9 @@ export {
 export const checkFetched = (fetched: FetchedKubeconfig): Either.Either<void, KubeconfigError> =>
   Either.map(wantedEntries(fetched, {}), () => undefined)
 
-export interface ExecOptions {
-  readonly command: string
-  readonly args: ReadonlyArray<string>
-  readonly apiVersion: string
-  readonly env?: ReadonlyArray<{ name: string; value: string }>
-}
+export type { ExecOptions } from "./internal/wanted.js"
 
-export interface AddOptions {
+export interface AddOptions extends OwnAdditions {
   /** Explicit file; else KUBECONFIG rules. */
   readonly kubeconfig?: string | undefined
   /** Default `{provider}-{region}-{clusterId}` (+ `-private` for private endpoints). */
@@ -70,10 +59,6 @@ export interface AddOptions {
   readonly setCurrent?: boolean
   /** Nothing is written; the result carries a unified diff. */
   readonly dryRun?: boolean
-  /** Write a user that runs this exec plugin instead of embedding the client certificate and key. */
-  readonly exec?: ExecOptions
-  readonly proxyUrl?: string | undefined
-  readonly namespace?: string | undefined
 }
 
 export interface AddResult {

@@ -13,7 +13,8 @@ import type { LockOptions } from "./lockFile.js"
 import { acquireAll } from "./lockFile.js"
 import { ensureDirectory, realTarget, sweepTemps, writeAtomic } from "./atomicWrite.js"
 import { irregularKind, readKubeconfig } from "./regularFile.js"
-import { parseSource, type SourceModel } from "./source.js"
+import type { SourceModel } from "./model.js"
+import { parseSource } from "./source.js"
 
 /** The chain as read: its files in precedence order, and the one new entries go to. */
 export interface Chain {

@@ -14,7 +14,7 @@ import {
   type Splice,
   unifiedDiff
 } from "./edit.js"
-import { LIST_KEYS, type ListKey, type Marker, renderMarker, type SourceEntry, type SourceModel } from "./source.js"
+import { LIST_KEYS, type ListKey, type Marker, renderMarker, type SourceEntry, type SourceModel } from "./model.js"
 
 export type Entry = Record<string, unknown>
 

@@ -5,7 +5,7 @@
  */
 import * as YAML from "yaml"
 import { maskRanges, maskText, type Range, secretRanges, showMasked } from "./redact.js"
-import { lineEndAfter, lineStartOf } from "./source.js"
+import { lineEndAfter, lineStartOf } from "./model.js"
 
 export interface Splice {
   readonly start: number

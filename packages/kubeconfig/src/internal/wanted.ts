@@ -13,8 +13,22 @@ import { InvalidInput, MalformedResponse } from "@kubecred/core/KubecredError"
 import type { Provenance } from "@kubecred/core/Provenance"
 import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
-import type { AddOptions } from "../Merge.js"
 import type { Entry } from "./change.js"
+
+export interface ExecOptions {
+  readonly command: string
+  readonly args: ReadonlyArray<string>
+  readonly apiVersion: string
+  readonly env?: ReadonlyArray<{ name: string; value: string }>
+}
+
+/** What an add adds of its own, after the allow-list: an exec user, a proxy, a namespace. */
+export interface OwnAdditions {
+  /** Write a user that runs this exec plugin instead of embedding the client certificate and key. */
+  readonly exec?: ExecOptions
+  readonly proxyUrl?: string | undefined
+  readonly namespace?: string | undefined
+}
 
 const encodeCluster = Schema.encodeSync(Cluster)
 const encodeUser = Schema.encodeSync(User)
@@ -96,7 +110,7 @@ const allowed = (
 /** The single context of the fetched document, its cluster and user, reduced to what kubecred writes. */
 export const wantedEntries = (
   fetched: FetchedKubeconfig,
-  options: AddOptions
+  options: OwnAdditions
 ): Either.Either<Wanted, InvalidInput | MalformedResponse> => {
   const refused = (detail: string) =>
     new MalformedResponse({
