@@ -4,7 +4,7 @@
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
 import { encodeDocument } from "@kubecred/core/KubeconfigDocument"
-import { checkFetched } from "@kubecred/kubeconfig/Merge"
+import { checkFetched } from "@kubecred/kubeconfig/KubeconfigStore"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import { stringify } from "yaml"

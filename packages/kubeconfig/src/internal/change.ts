@@ -3,17 +3,9 @@
  * every other byte kept) or, for files that are re-rendered whole (JSON, flow style, new files), on plain data.
  */
 import * as YAML from "yaml"
-import {
-  applySplices,
-  insertLines,
-  normalizeSplices,
-  removeLines,
-  renderDocument,
-  renderItem,
-  renderScalar,
-  type Splice,
-  unifiedDiff
-} from "./edit.js"
+import { unifiedDiff } from "./diff.js"
+import { renderDocument, renderItem, renderScalar } from "./render.js"
+import { applySplices, insertLines, normalizeSplices, removeLines, type Splice } from "./splice.js"
 import { LIST_KEYS, type ListKey, type Marker, renderMarker, type SourceEntry, type SourceModel } from "./model.js"
 
 export type Entry = Record<string, unknown>

@@ -12,9 +12,9 @@ import { KubeconfigConflict, type KubeconfigError } from "@kubecred/core/Kubecre
 import { PROVENANCE_EXTENSION } from "@kubecred/core/Provenance"
 import * as Either from "effect/Either"
 import * as YAML from "yaml"
-import { LIST_KEYS, type ListKey, type Marker, type SourceEntry, type SourceModel } from "./internal/model.js"
-import { parseSource } from "./internal/source.js"
-import { applyChange, type Change, type Entry, indexOf } from "./internal/change.js"
+import { LIST_KEYS, type ListKey, type Marker, type SourceEntry, type SourceModel } from "./model.js"
+import { parseSource } from "./source.js"
+import { applyChange, type Change, type Entry, indexOf } from "./change.js"
 import {
   canonical,
   encodeMarker,
@@ -24,23 +24,23 @@ import {
   provenanceOf,
   type Recorded,
   sameCluster
-} from "./internal/recorded.js"
-import { invalid, type OwnAdditions, type Wanted, wantedEntries } from "./internal/wanted.js"
-import { entryName, firstFree, nameProblem } from "./Naming.js"
+} from "./recorded.js"
+import { invalid, type OwnAdditions, type Wanted, wantedEntries } from "./wanted.js"
+import { entryName, firstFree, nameProblem } from "../Naming.js"
 
-export { PREVIOUS_CONTEXT_EXTENSION, provenanceOf } from "./internal/recorded.js"
+export { PREVIOUS_CONTEXT_EXTENSION, provenanceOf } from "./recorded.js"
 export {
   ALLOWED_CLUSTER_FIELDS,
   ALLOWED_USER_FIELDS,
   namespaceProblem,
   proxyUrlProblem
-} from "./internal/wanted.js"
+} from "./wanted.js"
 
 /** Whether a fetched kubeconfig passes the allow-list (what `get` checks before it prints one). */
 export const checkFetched = (fetched: FetchedKubeconfig): Either.Either<void, KubeconfigError> =>
   Either.map(wantedEntries(fetched, {}), () => undefined)
 
-export type { ExecOptions } from "./internal/wanted.js"
+export type { ExecOptions } from "./wanted.js"
 
 export interface AddOptions extends OwnAdditions {
   /** Explicit file; else KUBECONFIG rules. */

@@ -2,9 +2,9 @@ import { describe, expect, it } from "@effect/vitest"
 import * as Either from "effect/Either"
 import * as YAML from "yaml"
 import type { KubeconfigError } from "@kubecred/core/KubecredError"
-import { type AddOptions, addToText, removeFromText, type RemoveSelector } from "../src/Merge.js"
-import { CLIENT_KEY_DATA } from "./fixtures/certs.js"
-import { FOREIGN, type FetchedSpec, fetchedKubeconfig } from "./fixtures/fetched.js"
+import { type AddOptions, addToText, removeFromText, type RemoveSelector } from "../../src/internal/merge.js"
+import { CLIENT_KEY_DATA } from "../fixtures/certs.js"
+import { FOREIGN, type FetchedSpec, fetchedKubeconfig } from "../fixtures/fetched.js"
 
 const add = (text: string, spec: FetchedSpec = {}, options: AddOptions = {}) => {
   const outcome = addToText("/k/config", text, fetchedKubeconfig(spec), options)

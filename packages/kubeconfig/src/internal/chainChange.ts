@@ -1,7 +1,7 @@
 /**
- * Editing the files of a KUBECONFIG chain as kubectl does (client-go `ModifyConfig`): every file of the chain
+ * Changing the files of a KUBECONFIG chain as kubectl does (client-go `ModifyConfig`): every file of the chain
  * that exists, plus the write target, is locked in sorted order (the path as given and the real file behind
- * a symlink), read, edited as a whole, and each file whose text changed is replaced atomically.
+ * a symlink), read, changed as a whole, and each file whose text changed is replaced atomically.
  */
 import type { KubeconfigError } from "@kubecred/core/KubecredError"
 import { KubeconfigUnreadable, KubeconfigWriteFailed } from "@kubecred/core/KubecredError"
@@ -22,26 +22,26 @@ export interface Chain {
   readonly models: ReadonlyArray<SourceModel>
 }
 
-/** What an edit wants: the new text of every file it changed (by path), and its result. */
-export interface Edited<A> {
+/** What a change wants: the new text of every file it changed (by path), and its result. */
+export interface Changed<A> {
   readonly texts: ReadonlyMap<string, string>
   readonly result: A
 }
 
-/** The files an edit takes part in: those of the read chain that exist, and always the write target. */
+/** The files a change takes part in: those of the read chain that exist, and always the write target. */
 export const chainFiles = (readChain: ReadonlyArray<string>, target: string): ReadonlyArray<string> =>
   readChain.filter((file) => file === target || fs.existsSync(file))
 
 /**
- * Runs `edit` on the chain's files and writes the ones it changed. `dryRun` takes no lock and writes nothing.
+ * Runs `change` on the chain's files and writes the ones it changed. `dryRun` takes no lock and writes nothing.
  * `written` lists the files replaced, in chain order.
  */
-export const editChain = <A>(
+export const changeChain = <A>(
   files: ReadonlyArray<string>,
   target: string,
   dryRun: boolean,
   lockOptions: LockOptions,
-  edit: (chain: Chain) => Either.Either<Edited<A>, KubeconfigError>
+  change: (chain: Chain) => Either.Either<Changed<A>, KubeconfigError>
 ): Effect.Effect<{ readonly result: A; readonly written: ReadonlyArray<string> }, KubeconfigError> => {
   const reals = new Map(files.map((file) => [file, realTarget(file)]))
   const run = Effect.gen(function* () {
@@ -52,9 +52,9 @@ export const editChain = <A>(
       originals.set(file, read)
       models.push(yield* parseSource(file, read.text))
     }
-    const edited = yield* edit({ target, models })
+    const outcome = yield* change({ target, models })
     const changed = files.filter((file) => {
-      const text = edited.texts.get(file)
+      const text = outcome.texts.get(file)
       return text !== undefined && text !== originals.get(file)!.text
     })
     for (const model of models) {
@@ -71,11 +71,11 @@ export const editChain = <A>(
       for (const file of changed) {
         // A file that started with a BOM keeps it.
         const bom = originals.get(file)!.bom ? "\uFEFF" : ""
-        yield* writeAtomic(reals.get(file)!, bom + edited.texts.get(file)!)
+        yield* writeAtomic(reals.get(file)!, bom + outcome.texts.get(file)!)
         written.push(file)
       }
     }
-    return { result: edited.result, written }
+    return { result: outcome.result, written }
   })
   // A device, FIFO or socket in the chain is refused before anything is locked or opened.
   const irregular = Effect.forEach(files, (file) => {
