@@ -201,6 +201,31 @@ describe("hostile answers from the cloud are refused", () => {
     }
   })
 
+  it("--proxy-url file:///..., and --proxy-url, --context or --namespace with a newline, are refused at parse time", async () => {
+    const home = tempDir("flags")
+    for (const [flag, value, message] of [
+      ["--proxy-url", "file:///etc/PLANTED-f1", "--proxy-url must be an http://, https:// or socks5:// URL"],
+      [
+        "--proxy-url",
+        "http://proxy:3128\ninsecure-skip-tls-verify: PLANTED-f2",
+        "--proxy-url contains spaces or control characters"
+      ],
+      ["--context", "x\nPLANTED-f3", "--context the name contains a control character"],
+      ["--namespace", "default\nPLANTED-f4", "--namespace is not a namespace name"]
+    ] as const) {
+      const before = fake.requests.length
+      const ran = await runCli(
+        ["add", TKE.provider, TKE.id, "--region", TKE.region, flag, value],
+        fakeEnv(fake.endpoint, home)
+      )
+      expect(ran.code, ran.stderr).toBe(2)
+      expect(oneErrorLine(ran)).toContain(message)
+      expect(fake.requests.length).toBe(before)
+      absentEverywhere(value.slice(value.indexOf("PLANTED")), ran, home)
+      expect(fs.existsSync(join(home, ".kube"))).toBe(false)
+    }
+  })
+
   it("get refuses to print a hostile answer too (what it prints may be saved as a kubeconfig)", async () => {
     for (const target of [TKE, ACK]) {
       const home = tempDir("get")

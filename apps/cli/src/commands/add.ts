@@ -38,14 +38,13 @@ export const onConflictOption = Options.choice("on-conflict", ["overwrite", "ren
   )
 )
 
-/** A text option checked when the command line is parsed: `problem` says why a value is refused. */
+/** A text option checked when the command line is parsed: `problem` says why a value is refused (never quoting it). */
 const checkedText = (name: string, problem: (value: string) => string | undefined) =>
   Options.text(name).pipe(
     Options.withSchema(
       Schema.String.pipe(
-        Schema.filter((value) => {
-          const why = problem(value)
-          return why === undefined ? true : `--${name} ${why}`
+        Schema.filter((value) => problem(value) === undefined, {
+          message: (issue) => `--${name} ${problem(String(issue.actual)) ?? "is not valid"}`
         })
       )
     )
