@@ -208,8 +208,10 @@ describe("kubecred against the mock cloud", () => {
       ],
       env
     )
-    expect(clash.code).toBe(2)
+    // A conflict is a kubeconfig problem (exit 6) since the default stopped overwriting foreign entries.
+    expect(clash.code).toBe(6)
     oneErrorLine(clash.stderr)
+    expect(clash.stderr).toContain("is kubecred's entry for another cluster")
   })
 
   it("list, status, sync --prune, refresh and remove", async () => {

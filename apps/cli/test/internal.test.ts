@@ -20,7 +20,7 @@ describe("exit codes", () => {
     for (const tag of ["Throttled", "ProviderInternal", "Transport", "ClusterUnavailable"]) {
       expect(exitCodeFor(tag)).toBe(5)
     }
-    for (const tag of ["KubeconfigUnreadable", "KubeconfigLocked", "KubeconfigWriteFailed"]) {
+    for (const tag of ["KubeconfigUnreadable", "KubeconfigLocked", "KubeconfigWriteFailed", "KubeconfigConflict"]) {
       expect(exitCodeFor(tag)).toBe(6)
     }
     expect(exitCodeFor("MalformedResponse")).toBe(1)

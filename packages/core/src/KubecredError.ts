@@ -179,6 +179,20 @@ export class KubeconfigWriteFailed extends Schema.TaggedError<KubeconfigWriteFai
   }
 }
 
+/**
+ * A name the add would write is taken by an entry kubecred did not write for this cluster (or is used by another
+ * context). Nothing was written; `--on-conflict rename|overwrite` decides.
+ */
+export class KubeconfigConflict extends Schema.TaggedError<KubeconfigConflict>("@kubecred/core/KubeconfigConflict")(
+  "KubeconfigConflict",
+  { path: Schema.String, name: Schema.String, detail: Schema.String }
+) {
+  readonly retryable = false
+  override get message() {
+    return `kubeconfig ${this.path}: ${this.detail}; nothing was written`
+  }
+}
+
 export const KubecredError = Schema.Union(
   InvalidInput,
   CredentialsMissing,
@@ -192,7 +206,8 @@ export const KubecredError = Schema.Union(
   MalformedResponse,
   KubeconfigUnreadable,
   KubeconfigLocked,
-  KubeconfigWriteFailed
+  KubeconfigWriteFailed,
+  KubeconfigConflict
 )
 export type KubecredError = typeof KubecredError.Type
 
@@ -210,7 +225,13 @@ export type ProviderError =
   | MalformedResponse
 
 /** Errors of the kubeconfig engine. */
-export type KubeconfigError = InvalidInput | KubeconfigUnreadable | KubeconfigLocked | KubeconfigWriteFailed
+export type KubeconfigError =
+  | InvalidInput
+  | KubeconfigUnreadable
+  | KubeconfigLocked
+  | KubeconfigWriteFailed
+  | KubeconfigConflict
+  | MalformedResponse
 
 export const isKubecredError = Schema.is(KubecredError)
 

@@ -1,14 +1,15 @@
 /**
  * What each context of a kubeconfig read chain is: where it is defined, its server, whether kubecred manages
- * it, when its client certificate expires (node:crypto X509Certificate) and what kubecred recorded.
- * The chain is merged as kubectl merges it: the first file that defines a name wins.
+ * it, when its client certificate expires (node:crypto X509Certificate) and what kubecred recorded, read from
+ * the chain merged as kubectl merges it (internal/mergedChain.ts).
  */
 import type { Provenance } from "@kubecred/core/Provenance"
 import * as DateTime from "effect/DateTime"
-import * as fs from "node:fs"
 import * as path from "node:path"
 import { X509Certificate } from "node:crypto"
-import { provenanceOf } from "./Merge.js"
+import { readRegular } from "./internal/regularFile.js"
+import type { MergedChain } from "./internal/mergedChain.js"
+import { provenanceOf } from "./internal/recorded.js"
 
 export interface ContextStatus {
   readonly name: string
@@ -51,44 +52,6 @@ const execOf = (user: Entry | undefined): ExecStanza | undefined => {
 
 type Entry = Record<string, unknown>
 
-/** One file of the chain, as plain data. */
-export interface ChainFile {
-  readonly path: string
-  readonly data: Record<string, unknown>
-}
-
-/** The merged view of a chain: first definition of every name wins, and so do scalars; origins kept. */
-export interface MergedChain {
-  readonly data: Record<string, unknown>
-  readonly origin: ReadonlyMap<string, string>
-}
-
-const LISTS = ["clusters", "users", "contexts"] as const
-
-export const mergeChain = (files: ReadonlyArray<ChainFile>): MergedChain => {
-  const data: Record<string, unknown> = {}
-  const origin = new Map<string, string>()
-  const lists: Record<string, Array<Entry>> = { clusters: [], users: [], contexts: [] }
-  const seen: Record<string, Set<string>> = { clusters: new Set(), users: new Set(), contexts: new Set() }
-  for (const file of files) {
-    for (const [key, value] of Object.entries(file.data)) {
-      if ((LISTS as ReadonlyArray<string>).includes(key)) {
-        for (const entry of (Array.isArray(value) ? value : []) as Array<Entry>) {
-          const name = entry.name as string
-          if (seen[key]!.has(name)) continue
-          seen[key]!.add(name)
-          lists[key]!.push(entry)
-          if (key === "contexts") origin.set(name, file.path)
-        }
-      } else if (!(key in data) && value !== undefined && value !== null && value !== "") {
-        data[key] = value
-      }
-    }
-  }
-  for (const key of LISTS) data[key] = lists[key]
-  return { data, origin }
-}
-
 const certificateNotAfter = (user: Entry | undefined, baseDir: string): Date | undefined => {
   try {
     const inline = user?.["client-certificate-data"]
@@ -96,7 +59,7 @@ const certificateNotAfter = (user: Entry | undefined, baseDir: string): Date | u
       typeof inline === "string"
         ? Buffer.from(inline, "base64")
         : typeof user?.["client-certificate"] === "string"
-          ? fs.readFileSync(path.resolve(baseDir, user["client-certificate"] as string))
+          ? readRegular(path.resolve(baseDir, user["client-certificate"] as string), 1024 * 1024)
           : undefined
     if (pem === undefined) return undefined
     return new Date(new X509Certificate(pem).validTo)

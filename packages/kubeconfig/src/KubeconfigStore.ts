@@ -14,11 +14,12 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as fs from "node:fs"
-import { readText } from "./internal/atomicWrite.js"
 import { indexOf } from "./internal/change.js"
-import { chainFiles, editChain } from "./internal/chainEdit.js"
+import { chainFiles, changeChain } from "./internal/chainChange.js"
+import { readKubeconfig } from "./internal/regularFile.js"
 import { parseSource } from "./internal/source.js"
-import { type ContextStatus, type ChainFile, inspectChain, mergeChain } from "./Inspect.js"
+import { type ContextStatus, inspectChain } from "./Inspect.js"
+import { type ChainFile, mergeChain } from "./internal/mergedChain.js"
 import * as KubeconfigPaths from "./KubeconfigPaths.js"
 import {
   type AddOptions,
@@ -29,10 +30,17 @@ import {
   removeFromModel,
   selectedContexts,
   setCurrentInModel
-} from "./Merge.js"
+} from "./internal/merge.js"
 import { entryName } from "./Naming.js"
 
-export type { AddOptions, AddResult, ExecOptions, RemoveResult, RemoveSelector } from "./Merge.js"
+export type { AddOptions, AddResult, ExecOptions, RemoveResult, RemoveSelector } from "./internal/merge.js"
+export {
+  ALLOWED_CLUSTER_FIELDS,
+  ALLOWED_USER_FIELDS,
+  checkFetched,
+  namespaceProblem,
+  proxyUrlProblem
+} from "./internal/merge.js"
 export type { ContextStatus } from "./Inspect.js"
 
 export interface Service {
@@ -78,7 +86,7 @@ export const make = (options: MakeOptions = {}): Effect.Effect<Service> =>
         ...(options.home === undefined ? {} : { home: options.home })
       })
 
-    /** The files an edit of the chain takes part in (one file with an explicit path). */
+    /** The files a change of the chain takes part in (one file with an explicit path). */
     const filesFor = (explicit: string | undefined) => {
       const resolved = resolve(explicit)
       return { target: resolved.writeTarget, files: chainFiles(resolved.readChain, resolved.writeTarget) }
@@ -94,7 +102,7 @@ export const make = (options: MakeOptions = {}): Effect.Effect<Service> =>
       const explicit = shared?.kubeconfig ?? [...files][0]
       const dryRun = items.length > 0 && items.every((item) => item.options?.dryRun === true)
       const chain = filesFor(explicit)
-      return editChain(chain.files, chain.target, dryRun, lockOptions, (read) =>
+      return changeChain(chain.files, chain.target, dryRun, lockOptions, (read) =>
         Either.gen(function* () {
           const models = new Map(read.models.map((model) => [model.path, model]))
           const texts = new Map<string, string>()
@@ -160,7 +168,7 @@ export const make = (options: MakeOptions = {}): Effect.Effect<Service> =>
         return Effect.fail(new InvalidInput({ field: "contexts", detail: "no context named" }))
       }
       const chain = filesFor(removeOptions.kubeconfig)
-      return editChain(chain.files, chain.target, removeOptions.dryRun === true, lockOptions, (read) => {
+      return changeChain(chain.files, chain.target, removeOptions.dryRun === true, lockOptions, (read) => {
         // Taken out of every file of the chain that has it: kubectl would otherwise show the next definition.
         const gone = read.models.map((model) => selectedContexts(model, selector))
         const texts = new Map<string, string>()
@@ -195,7 +203,7 @@ export const make = (options: MakeOptions = {}): Effect.Effect<Service> =>
             }
             return undefined
           }
-          const text = yield* readText(file)
+          const { text } = yield* readKubeconfig(file)
           const model = yield* parseSource(file, text)
           return { path: file, data: model.data }
         })

@@ -37,7 +37,8 @@ export const entryName = (provenance: Provenance, template?: string | undefined)
 /** Why a name cannot be used, if it cannot. */
 export const nameProblem = (name: string): string | undefined => {
   if (name.trim() === "") return "the name is empty"
-  if (/[\u0000-\u001f\u007f]/.test(name)) return "the name contains a control character"
+  if (/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/.test(name))
+    return "the name contains a control character"
   if (/\{[A-Za-z]+\}/.test(name)) return `the name has an unknown placeholder: ${name}`
   return undefined
 }

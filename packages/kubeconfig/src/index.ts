@@ -1,5 +1,4 @@
 export * as Inspect from "./Inspect.js"
 export * as KubeconfigPaths from "./KubeconfigPaths.js"
 export * as KubeconfigStore from "./KubeconfigStore.js"
-export * as Merge from "./Merge.js"
 export * as Naming from "./Naming.js"

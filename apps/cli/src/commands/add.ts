@@ -7,10 +7,13 @@ import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
 import type { FetchRequest } from "@kubecred/core/FetchRequest"
 import { type AddResult, KubeconfigStore } from "@kubecred/kubeconfig/KubeconfigStore"
+import { namespaceProblem, proxyUrlProblem } from "@kubecred/kubeconfig/KubeconfigStore"
+import { nameProblem } from "@kubecred/kubeconfig/Naming"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
+import * as Schema from "effect/Schema"
 import { execSpec, primeCache } from "../internal/exec.js"
 import { globalOptions } from "../internal/globalFlags.js"
 import * as Providers from "../internal/Providers.js"
@@ -35,11 +38,23 @@ import {
 export const EXEC_DEFAULT_TTL_MINUTES = 180
 
 export const onConflictOption = Options.choice("on-conflict", ["overwrite", "rename", "skip", "fail"]).pipe(
-  Options.withDefault("overwrite" as const),
+  Options.withDefault("fail" as const),
   Options.withDescription(
-    "When the context name exists: overwrite it (default; re-running add is idempotent), rename the new one, skip, or fail."
+    "When the name is taken by an entry kubecred did not write for this cluster: fail (default, nothing written), rename the new one, skip, or overwrite it. kubecred's own entry for the same cluster is always updated."
   )
 )
+
+/** A text option checked when the command line is parsed: `problem` says why a value is refused (never quoting it). */
+const checkedText = (name: string, problem: (value: string) => string | undefined) =>
+  Options.text(name).pipe(
+    Options.withSchema(
+      Schema.String.pipe(
+        Schema.filter((value) => problem(value) === undefined, {
+          message: (issue) => `--${name} ${problem(String(issue.actual)) ?? "is not valid"}`
+        })
+      )
+    )
+  )
 
 export const execOption = Options.boolean("exec").pipe(
   Options.withDescription(
@@ -56,17 +71,17 @@ export const command = Command.make(
     private: privateOption,
     ttl: ttlOption,
     kubeconfig: kubeconfigOption,
-    context: Options.text("context").pipe(
+    context: checkedText("context", nameProblem).pipe(
       Options.optional,
       Options.withDescription("Name for the context, cluster and user (default: {provider}-{region}-{clusterId}).")
     ),
     contextTemplate: contextTemplateOption,
-    namespace: Options.text("namespace").pipe(
+    namespace: checkedText("namespace", namespaceProblem).pipe(
       Options.optional,
       Options.withAlias("n"),
       Options.withDescription("Default namespace of the context.")
     ),
-    proxyUrl: Options.text("proxy-url").pipe(
+    proxyUrl: checkedText("proxy-url", proxyUrlProblem).pipe(
       Options.optional,
       Options.withDescription(
         "Reach the API server through this proxy (cluster proxy-url, e.g. socks5://bastion:1080)."

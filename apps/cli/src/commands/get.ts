@@ -4,6 +4,7 @@
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
 import { encodeDocument } from "@kubecred/core/KubeconfigDocument"
+import { checkFetched } from "@kubecred/kubeconfig/KubeconfigStore"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import { stringify } from "yaml"
@@ -39,6 +40,8 @@ export const command = Command.make(
     Effect.gen(function* () {
       const request = yield* buildRequest(config.provider, config.clusterId, config)
       const fetched = yield* fetchKubeconfig(request)
+      // What is printed is what a user may save as a kubeconfig: the same allow-list as `add`.
+      yield* checkFetched(fetched)
       const plain = yield* encodeDocument(fetched.document).pipe(
         Effect.mapError(() => invalid("kubeconfig", "the provider's kubeconfig could not be encoded"))
       )

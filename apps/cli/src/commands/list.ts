@@ -12,7 +12,7 @@ import { Reported, renderFailure } from "../internal/errors.js"
 import { ExitCode } from "../internal/exitCode.js"
 import { globalOptions } from "../internal/globalFlags.js"
 import { type Listing, listIn, namedRegions, type Scope } from "../internal/listing.js"
-import { colorEnabled, paint, table } from "../internal/output.js"
+import { colorEnabled, paint, printable, safeJson, table } from "../internal/output.js"
 import * as Providers from "../internal/Providers.js"
 import {
   allRegionsOption,
@@ -95,7 +95,7 @@ export const command = Command.make(
 
 const printClusters = (output: "table" | "json", rows: ReadonlyArray<ClusterSummary>, both: boolean) =>
   Effect.gen(function* () {
-    if (output === "json") return yield* Console.log(JSON.stringify(rows, null, 2))
+    if (output === "json") return yield* Console.log(safeJson(rows))
     if (rows.length === 0) return yield* Console.log("no clusters found")
     const color = colorEnabled()
     yield* Console.log(
@@ -103,12 +103,12 @@ const printClusters = (output: "table" | "json", rows: ReadonlyArray<ClusterSumm
         [...(both ? ["PROVIDER"] : []), "ID", "NAME", "REGION", "STATUS", "VERSION", "ENDPOINTS"],
         rows.map((c) => [
           ...(both ? [c.provider] : []),
-          c.clusterId,
-          c.name,
-          c.region,
-          c.phase === "running" ? c.status : paint(color, "yellow", c.status),
-          c.version ?? "-",
-          endpoints(c)
+          printable(c.clusterId),
+          printable(c.name),
+          printable(c.region),
+          c.phase === "running" ? printable(c.status) : paint(color, "yellow", printable(c.status)),
+          printable(c.version ?? "-"),
+          printable(endpoints(c))
         ])
       )
     )

@@ -93,7 +93,6 @@ export const command = Command.make(
             store.add(named(fetched, p.name), {
               kubeconfig: s.file,
               contextName: name,
-              onConflict: name === s.name ? "overwrite" : "fail",
               setCurrent: name !== s.name && s.current,
               dryRun: config.dryRun,
               ...(m.namespace === undefined ? {} : { namespace: m.namespace })

@@ -11,7 +11,7 @@ import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import { expiryOf, isLongLived } from "../internal/expiry.js"
 import { fitTable } from "../internal/fitTable.js"
-import { colorEnabled, formatRemaining, paint, table, urgency } from "../internal/output.js"
+import { colorEnabled, formatRemaining, paint, printable, safeJson, table, urgency } from "../internal/output.js"
 import { kubeconfigOption } from "./shared.js"
 
 export { expiryOf, isLongLived } from "../internal/expiry.js"
@@ -39,7 +39,7 @@ export const command = Command.make(
       const now = Date.now()
       if (config.output === "json") {
         return yield* Console.log(
-          JSON.stringify(
+          safeJson(
             statuses.map((s) => {
               const expiresAt = expiryOf(s)
               return {
@@ -60,9 +60,7 @@ export const command = Command.make(
                 secondsLeft: expiresAt === undefined ? null : Math.floor((expiresAt - now) / 1000),
                 longLived: isLongLived(s, now)
               }
-            }),
-            null,
-            2
+            })
           )
         )
       }
@@ -80,15 +78,15 @@ export const command = Command.make(
         const leftText = left === undefined ? "-" : `${formatRemaining(left)}${detail}`
         return [
           s.current ? "*" : "",
-          s.name,
-          s.provenance?.name ?? s.provenance?.clusterId ?? s.cluster ?? "-",
-          s.provenance?.clusterId ?? "-",
+          printable(s.name),
+          printable(s.provenance?.name ?? s.provenance?.clusterId ?? s.cluster ?? "-"),
+          printable(s.provenance?.clusterId ?? "-"),
           s.provenance?.provider ?? "-",
-          s.provenance?.region ?? "-",
+          printable(s.provenance?.region ?? "-"),
           s.provenance?.endpoint ?? "-",
           s.credential === "certificate" ? "cert" : String(s.credential ?? "-"),
           tone === undefined ? leftText : paint(color, tone, `${leftText} !`),
-          s.file
+          printable(s.file)
         ]
       })
       const headers = [

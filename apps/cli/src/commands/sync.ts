@@ -164,8 +164,6 @@ export const command = Command.make(
             return {
               fetched: k,
               options: {
-                // a name from an explicit template never replaces someone else's context
-                onConflict: target.existing || template === undefined ? ("overwrite" as const) : ("fail" as const),
                 // a renamed context stays current if it was
                 setCurrent: target.current && target.renamedFrom !== undefined,
                 dryRun: config.dryRun,

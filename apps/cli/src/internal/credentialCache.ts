@@ -3,6 +3,11 @@
  * $KUBECRED_CACHE_DIR or ~/.kube/cache/kubecred (directory 0700, files 0600, written atomically).
  * The identity is a hash of the access key id (or profile name) and the API endpoint in effect, never the
  * secret. An entry is refreshed once less than max(20% of its lifetime, 10 minutes) remains.
+ *
+ * The cache is trusted only when it is ours: the directory a real 0700 directory (not a symlink) owned by this
+ * user, each entry a regular 0600 file owned by this user with one link, opened with O_NOFOLLOW and O_NONBLOCK
+ * (a FIFO or a symlink planted there is never followed or waited on). Anything else is ignored, as a miss.
+ * A write refuses a directory that is not ours (CacheRefused) and leaves no temp file behind when it fails.
  * node built-ins only: this module is on the `kubecred credential` fast path.
  */
 import { createHash, randomBytes } from "node:crypto"
@@ -98,14 +103,65 @@ const isEntry = (value: unknown): value is CacheEntry => {
   )
 }
 
-/** The entry, if present, well formed, for this identity, its sources unchanged, and not due for refresh. */
-export const readFresh = (path: string, key: CacheKey, now: number): CacheEntry | undefined => {
-  let raw: string
+/** The largest entry read: a certificate and key are a few KB. */
+export const MAX_ENTRY_BYTES = 64 * 1024
+
+const uid = (): number | undefined => (typeof process.getuid === "function" ? process.getuid() : undefined)
+
+/** Why `stat` is not ours (owner, group/other permission bits), or undefined when it is. */
+const notOurs = (stat: fs.Stats): string | undefined => {
+  const me = uid()
+  if (me !== undefined && stat.uid !== me) return `owned by uid ${stat.uid}`
+  if ((stat.mode & 0o077) !== 0) return `mode ${(stat.mode & 0o777).toString(8).padStart(4, "0")}`
+  return undefined
+}
+
+/** Why the cache directory cannot be trusted, or undefined when it is ours (or does not exist yet). */
+export const directoryProblem = (directory: string): string | undefined => {
+  let stat: fs.Stats
   try {
-    raw = fs.readFileSync(path, "utf8")
+    stat = fs.lstatSync(directory)
   } catch {
     return undefined
   }
+  if (stat.isSymbolicLink()) return "is a symlink"
+  if (!stat.isDirectory()) return "is not a directory"
+  return notOurs(stat)
+}
+
+/** The entry file's text when it is ours and a plain file; undefined otherwise (never following, never waiting). */
+const readOwn = (path: string): string | undefined => {
+  if (directoryProblem(dirname(path)) !== undefined) return undefined
+  let fd: number
+  try {
+    fd = fs.openSync(path, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK)
+  } catch {
+    return undefined
+  }
+  try {
+    const stat = fs.fstatSync(fd)
+    if (!stat.isFile() || stat.nlink !== 1 || notOurs(stat) !== undefined || stat.size > MAX_ENTRY_BYTES) {
+      return undefined
+    }
+    const buffer = Buffer.alloc(stat.size)
+    let length = 0
+    while (length < buffer.length) {
+      const read = fs.readSync(fd, buffer, length, buffer.length - length, null)
+      if (read === 0) break
+      length += read
+    }
+    return buffer.toString("utf8", 0, length)
+  } catch {
+    return undefined
+  } finally {
+    fs.closeSync(fd)
+  }
+}
+
+/** The entry, if present, ours, well formed, for this identity, its sources unchanged, and not due for refresh. */
+export const readFresh = (path: string, key: CacheKey, now: number): CacheEntry | undefined => {
+  const raw = readOwn(path)
+  if (raw === undefined) return undefined
   let entry: unknown
   try {
     entry = JSON.parse(raw)
@@ -123,19 +179,45 @@ export const readFresh = (path: string, key: CacheKey, now: number): CacheEntry 
   return entry
 }
 
-/** Writes the entry atomically: 0700 directory, 0600 temp file in it, rename over the old one. */
+/** The cache directory is not this user's own: nothing is written there. */
+export class CacheRefused extends Error {
+  readonly _tag = "CacheRefused"
+}
+
+/**
+ * Writes the entry atomically: the directory created 0700 (or, when it is ours but too open, made 0700), a 0600
+ * temp file in it (O_EXCL, O_NOFOLLOW), renamed over the old entry; the temp file is removed on any failure.
+ */
 export const write = (path: string, entry: CacheEntry): void => {
   const directory = dirname(path)
-  fs.mkdirSync(directory, { recursive: true, mode: 0o700 })
-  const temp = join(directory, `.${randomBytes(6).toString("hex")}.tmp`)
-  const fd = fs.openSync(temp, "wx", 0o600)
+  fs.mkdirSync(dirname(directory), { recursive: true, mode: 0o700 })
   try {
-    fs.writeFileSync(fd, JSON.stringify(entry))
-    fs.fsyncSync(fd)
-  } finally {
-    fs.closeSync(fd)
+    fs.mkdirSync(directory, { mode: 0o700 })
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error
   }
+  const problem = directoryProblem(directory)
+  if (problem !== undefined) {
+    const stat = fs.lstatSync(directory)
+    const me = uid()
+    if (!stat.isDirectory() || stat.isSymbolicLink() || (me !== undefined && stat.uid !== me)) {
+      throw new CacheRefused(`the credential cache ${directory} ${problem}; not caching (set KUBECRED_CACHE_DIR)`)
+    }
+    fs.chmodSync(directory, 0o700)
+  }
+  const temp = join(directory, `.${randomBytes(6).toString("hex")}.tmp`)
   try {
+    const fd = fs.openSync(
+      temp,
+      fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_WRONLY | fs.constants.O_NOFOLLOW,
+      0o600
+    )
+    try {
+      fs.writeFileSync(fd, JSON.stringify(entry))
+      fs.fsyncSync(fd)
+    } finally {
+      fs.closeSync(fd)
+    }
     fs.renameSync(temp, path)
   } catch (error) {
     fs.rmSync(temp, { force: true })

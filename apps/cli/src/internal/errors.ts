@@ -30,7 +30,9 @@ const hints: Readonly<Record<string, string>> = {
   MalformedResponse: "unexpected answer from the provider; rerun with --verbose and report it",
   KubeconfigUnreadable: "fix or move the file; kubecred never overwrites a kubeconfig it cannot read",
   KubeconfigLocked: "another writer holds the .lock file next to it; remove the lock if that process is gone",
-  KubeconfigWriteFailed: "check the path, its directory and permissions; the previous file is intact"
+  KubeconfigWriteFailed: "check the path, its directory and permissions; the previous file is intact",
+  KubeconfigConflict:
+    "pass --on-conflict rename to add it under a new name, or --on-conflict overwrite to replace that entry"
 }
 
 const secrets = new Set<string>()
@@ -57,8 +59,12 @@ export const scrub = (text: string, env: NodeJS.ProcessEnv = process.env): strin
 
 const ansi = /\u001b\[[0-9;]*[A-Za-z]/g
 
-/** One line: ANSI stripped, whitespace (newlines included) folded. */
-export const oneLine = (text: string): string => text.replace(ansi, "").replace(/\s+/g, " ").trim()
+/** Controls that are not whitespace (ESC of OSC sequences, BEL, C1): shown as `?`, never sent to the terminal. */
+const controls = /[\u0000-\u0008\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g
+
+/** One line: ANSI stripped, other controls replaced, whitespace (newlines included) folded. */
+export const oneLine = (text: string): string =>
+  text.replace(ansi, "").replace(controls, "?").replace(/\s+/g, " ").trim()
 
 /** A message kept readable on one terminal line or two (schema errors can be very long). */
 export const capped = (text: string, max = 300): string => (text.length > max ? `${text.slice(0, max - 3)}...` : text)

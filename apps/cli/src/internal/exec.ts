@@ -156,7 +156,14 @@ export const storeCredential = (request: FetchRequest, credential: ClientCredent
         expiresAt: credential.expiresAt,
         sources
       })
-    ).pipe(Effect.ignore)
+    ).pipe(
+      // Not an error (the credential is served anyway), but a cache that is not ours is said, once.
+      Effect.catchAll((error) =>
+        error.error instanceof Cache.CacheRefused
+          ? Effect.sync(() => process.stderr.write(`kubecred: warning: ${(error.error as Error).message}\n`))
+          : Effect.void
+      )
+    )
   })
 
 /** After `add --exec`: the certificate just fetched serves kubectl's first call. */

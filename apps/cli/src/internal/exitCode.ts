@@ -29,6 +29,7 @@ export const exitCodeByTag: Readonly<Record<string, ExitCode>> = {
   KubeconfigUnreadable: ExitCode.Kubeconfig,
   KubeconfigLocked: ExitCode.Kubeconfig,
   KubeconfigWriteFailed: ExitCode.Kubeconfig,
+  KubeconfigConflict: ExitCode.Kubeconfig,
   MalformedResponse: ExitCode.Other
 }
 
@@ -38,11 +39,11 @@ export const exitCodeFor = (tag: string | undefined): ExitCode =>
 /** The codes as documented, in order; the README table is generated from the same words. */
 export const documentedExitCodes: ReadonlyArray<readonly [ExitCode, string]> = [
   [0, "success"],
-  [1, "anything else: an unexpected answer from the provider (MalformedResponse) or a bug"],
+  [1, "anything else: an unexpected or refused answer from the provider (MalformedResponse) or a bug"],
   [2, "usage or invalid input; nothing was sent (InvalidInput, unknown flags, bad ids, regions, durations)"],
   [3, "credentials or authentication (CredentialsMissing, AuthenticationFailed, AccessDenied)"],
   [4, "cluster not found (ClusterNotFound)"],
   [5, "throttled or unavailable after retries (Throttled, ProviderInternal, Transport, ClusterUnavailable)"],
-  [6, "kubeconfig file problem (KubeconfigUnreadable, KubeconfigLocked, KubeconfigWriteFailed)"],
+  [6, "kubeconfig file problem (KubeconfigUnreadable, KubeconfigLocked, KubeconfigWriteFailed, KubeconfigConflict)"],
   [7, "partial answer: a region or a provider failed, the rest was printed or written (list, sync)"]
 ]

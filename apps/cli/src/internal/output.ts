@@ -27,6 +27,23 @@ const codes: Record<Tone, readonly [number, number]> = {
 export const paint = (enabled: boolean, tone: Tone, text: string): string =>
   enabled ? `\u001b[${codes[tone][0]}m${text}\u001b[${codes[tone][1]}m` : text
 
+/** C0 and C1 controls (ESC, CSI, OSC's BEL, CR, LF, ...) and the bidirectional overrides. */
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g
+
+/**
+ * Text from outside (cluster names, file names, a provider's strings) made safe for a terminal: every control
+ * character is shown as an escape (`\u001b`), so nothing can move the cursor, set a title or rewrite a line.
+ */
+export const printable = (text: string): string =>
+  text.replace(UNPRINTABLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)
+
+/** JSON with the controls JSON.stringify leaves raw (C1, DEL, bidi overrides) escaped too; still valid JSON. */
+export const safeJson = (value: unknown): string =>
+  JSON.stringify(value, null, 2).replace(
+    /[\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`
+  )
+
 const ansi = /\u001b\[[0-9;]*m/g
 const visible = (text: string) => text.replace(ansi, "").length
 

@@ -3,7 +3,7 @@
  * the target, fsync the directory. The result is mode 0600 whatever the old mode was; a missing parent
  * directory is created 0700; a symlink is written through to the file it points at and stays a symlink.
  */
-import { KubeconfigUnreadable, KubeconfigWriteFailed } from "@kubecred/core/KubecredError"
+import { KubeconfigWriteFailed } from "@kubecred/core/KubecredError"
 import * as Effect from "effect/Effect"
 import * as crypto from "node:crypto"
 import * as fs from "node:fs"
@@ -33,20 +33,6 @@ export const realTarget = (file: string): string => {
   }
   return current
 }
-
-/** The file's text, or "" when it does not exist. */
-export const readText = (file: string): Effect.Effect<string, KubeconfigUnreadable> =>
-  Effect.try({
-    try: () => {
-      try {
-        return fs.readFileSync(file, "utf8")
-      } catch (error) {
-        if (errnoOf(error) === "ENOENT") return ""
-        throw error
-      }
-    },
-    catch: (error) => new KubeconfigUnreadable({ path: file, detail: (error as Error).message })
-  })
 
 const TEMP = /^\.(.+)\.kubecred-(\d+)-[0-9a-f]+\.tmp$/
 

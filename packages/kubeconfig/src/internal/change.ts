@@ -3,18 +3,10 @@
  * every other byte kept) or, for files that are re-rendered whole (JSON, flow style, new files), on plain data.
  */
 import * as YAML from "yaml"
-import {
-  applySplices,
-  insertLines,
-  normalizeSplices,
-  removeLines,
-  renderDocument,
-  renderItem,
-  renderScalar,
-  type Splice,
-  unifiedDiff
-} from "./edit.js"
-import { LIST_KEYS, type ListKey, type Marker, renderMarker, type SourceEntry, type SourceModel } from "./source.js"
+import { unifiedDiff } from "./diff.js"
+import { renderDocument, renderItem, renderScalar } from "./render.js"
+import { applySplices, insertLines, normalizeSplices, removeLines, type Splice } from "./splice.js"
+import { LIST_KEYS, type ListKey, type Marker, renderMarker, type SourceEntry, type SourceModel } from "./model.js"
 
 export type Entry = Record<string, unknown>
 
@@ -147,7 +139,10 @@ const dataChange = (model: SourceModel, change: Change): Record<string, unknown>
 export const applyChange = (model: SourceModel, change: Change): { readonly text: string; readonly diff: string } => {
   if (model.mode === "splice") {
     const splices = normalizeSplices(model.text, spliceChange(model, indexOf(model), change), model.newline)
-    return { text: applySplices(model.text, splices), diff: unifiedDiff(model.path, model.text, splices) }
+    const entries = LIST_KEYS.flatMap((key) =>
+      model.lists[key].entries.map((entry) => [entry.start, entry.end] as const)
+    )
+    return { text: applySplices(model.text, splices), diff: unifiedDiff(model.path, model.text, splices, entries) }
   }
   const prefix = model.mode === "empty" && model.text.trim() !== "" ? model.text.replace(/\n?$/, "\n") : ""
   const rendered = prefix + renderDocument(dataChange(model, change))

@@ -10,7 +10,7 @@
  * Anything else returns `undefined`, and the caller parses the file with the Document API instead, which
  * handles all of YAML (and reports errors with line and column).
  */
-import { absentList, findMarker, type ListKey, type SourceList, type SourceModel, type SourceScalar } from "./source.js"
+import { absentList, findMarker, type ListKey, type SourceList, type SourceModel, type SourceScalar } from "./model.js"
 
 class Fallback extends Error {}
 const fallback = (): never => {

@@ -3,18 +3,19 @@
  * (client-go `clientcmd.lockFile`), so kubectl and kubecred exclude each other. No library implements this
  * convention (proper-lockfile and friends lock with a directory, which kubectl would not see), hence this file.
  *
- * Unlike kubectl, which fails at once on a held lock, we wait with backoff up to a timeout, and we recognise a
+ * Unlike kubectl, which fails at once on a held lock, we wait (the `lockWaits` schedule) up to a timeout, and we recognise a
  * stale lock: our own lock holds `pid`, a timestamp and a token; a lock whose pid is dead (kill(pid, 0) gives
  * ESRCH) is stale, and so is any lock older than `staleAfter` (kubectl's lock is empty, so its age is all we have).
  */
 import { KubeconfigLocked, KubeconfigWriteFailed } from "@kubecred/core/KubecredError"
-import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Schedule from "effect/Schedule"
 import type * as Scope from "effect/Scope"
 import * as crypto from "node:crypto"
 import * as fs from "node:fs"
 import * as path from "node:path"
+import { kindOf, readRegular } from "./regularFile.js"
 
 export interface LockOptions {
   readonly timeout: Duration.Duration
@@ -46,7 +47,9 @@ export const inspectLock = (lockPath: string, staleAfter: Duration.Duration): Lo
   let content = ""
   try {
     stat = fs.statSync(lockPath)
-    content = fs.readFileSync(lockPath, "utf8")
+    // Something that is not a regular file (a FIFO planted there) is never opened: it would block.
+    if (!stat.isFile()) return { _tag: "held", why: `is ${kindOf(stat)}, not a lock kubectl or kubecred made` }
+    content = readRegular(lockPath, 4096)?.toString("utf8") ?? ""
   } catch (error) {
     if (errnoOf(error) === "ENOENT") return { _tag: "free" }
     // kubectl creates its lock with mode 0: unreadable to us, but its age still tells.
@@ -132,9 +135,17 @@ const tryCreate = (lockPath: string, token: string): "created" | "exists" => {
   }
   try {
     fs.writeSync(fd, `${process.pid}\n${new Date().toISOString()}\n${token}\n`)
-  } finally {
+  } catch (error) {
+    // ENOSPC, EDQUOT, EIO: an empty lock left behind would make kubectl refuse the file, so it goes.
     fs.closeSync(fd)
+    try {
+      fs.unlinkSync(lockPath)
+    } catch {
+      // already gone
+    }
+    throw error
   }
+  fs.closeSync(fd)
   return "created"
 }
 
@@ -146,6 +157,20 @@ const release = (lockPath: string, token: string): void => {
   }
 }
 
+/** The lock is held by someone else (why, in words): try again after the next wait. */
+class Held {
+  readonly _tag = "Held"
+  constructor(readonly why: string) {}
+}
+
+/** The waits between tries of a held lock: 5 ms doubling up to 200 ms, jittered, for at most `timeout` in all. */
+export const lockWaits = (timeout: Duration.Duration) =>
+  Schedule.exponential(Duration.millis(5), 2).pipe(
+    Schedule.union(Schedule.spaced(Duration.millis(200))),
+    Schedule.jittered,
+    Schedule.upTo(timeout)
+  )
+
 /** Holds `<file>.lock` for the scope, waiting up to `options.timeout` for it. */
 export const acquire = (
   file: string,
@@ -153,38 +178,40 @@ export const acquire = (
 ): Effect.Effect<void, KubeconfigLocked | KubeconfigWriteFailed, Scope.Scope> => {
   const lockPath = lockPathOf(file)
   const token = crypto.randomBytes(12).toString("hex")
-  const attempt = Effect.gen(function* () {
-    const deadline = (yield* Clock.currentTimeMillis) + Duration.toMillis(options.timeout)
-    let delay = 5
-    let lastWhy = "held"
-    while (true) {
-      const created = yield* Effect.try({
-        try: () => tryCreate(lockPath, token),
-        catch: (error) =>
+  // One try: create it, else break it when stale (and try again at once), else it is held.
+  const once = Effect.suspend((): Effect.Effect<void, Held | KubeconfigWriteFailed> => {
+    for (let turn = 0; turn < 100; turn++) {
+      let created: "created" | "exists"
+      try {
+        created = tryCreate(lockPath, token)
+      } catch (error) {
+        return Effect.fail(
           new KubeconfigWriteFailed({
             path: file,
             detail: `cannot create lock ${lockPath}: ${(error as Error).message}`
           })
-      })
-      if (created === "created") return sweepAsides(lockPath)
+        )
+      }
+      if (created === "created") return Effect.sync(() => sweepAsides(lockPath))
       const state = inspectLock(lockPath, options.staleAfter)
-      if (state._tag === "stale") {
-        breakStale(lockPath, state.ino)
-        continue
-      }
-      if (state._tag === "free") continue
-      lastWhy = state.why
-      const now = yield* Clock.currentTimeMillis
-      if (now >= deadline) {
-        return yield* new KubeconfigLocked({
-          path: file,
-          detail: `${lockPath} ${lastWhy}; waited ${Duration.format(options.timeout)}`
-        })
-      }
-      yield* Effect.sleep(Duration.millis(Math.min(delay, Math.max(1, deadline - now))))
-      delay = Math.min(delay * 2, 200) + Math.floor(Math.random() * 5)
+      if (state._tag === "held") return Effect.fail(new Held(state.why))
+      if (state._tag === "stale") breakStale(lockPath, state.ino)
     }
+    return Effect.fail(new Held("changed hands too often"))
   })
+  const attempt = once.pipe(
+    Effect.retry({ schedule: lockWaits(options.timeout), while: (error) => error instanceof Held }),
+    Effect.catchIf(
+      (error): error is Held => error instanceof Held,
+      (held) =>
+        Effect.fail(
+          new KubeconfigLocked({
+            path: file,
+            detail: `${lockPath} ${held.why}; waited ${Duration.format(options.timeout)}`
+          })
+        )
+    )
+  )
   return Effect.acquireRelease(attempt, () => Effect.sync(() => release(lockPath, token)))
 }
 

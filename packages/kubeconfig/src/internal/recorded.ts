@@ -6,7 +6,7 @@ import { PROVENANCE_EXTENSION, Provenance } from "@kubecred/core/Provenance"
 import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import type { Entry } from "./change.js"
-import type { Marker } from "./source.js"
+import type { Marker } from "./model.js"
 
 /** Extension on a kubecred context recording the `current-context` it replaced, restored when it is removed. */
 export const PREVIOUS_CONTEXT_EXTENSION = "kubecred.io/previous-current-context"

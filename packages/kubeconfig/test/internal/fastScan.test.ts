@@ -1,10 +1,10 @@
 import { describe, expect, it } from "@effect/vitest"
 import * as Either from "effect/Either"
 import fc from "fast-check"
-import { renderDocument } from "../../src/internal/edit.js"
+import { renderDocument } from "../../src/internal/render.js"
 import { fastScan } from "../../src/internal/fastScan.js"
 import { parseDocumentSource } from "../../src/internal/source.js"
-import { addToText } from "../../src/Merge.js"
+import { addToText } from "../../src/internal/merge.js"
 import { FOREIGN, fetchedKubeconfig } from "../fixtures/fetched.js"
 
 const nameArb = fc.oneof(

@@ -8,19 +8,13 @@
  * (`users: # kubecred:was=" null"`) so that removing its last entry can restore exactly what was there.
  */
 import type { FetchedKubeconfig } from "@kubecred/core/FetchedKubeconfig"
-import type { KubeconfigError } from "@kubecred/core/KubecredError"
+import { KubeconfigConflict, type KubeconfigError } from "@kubecred/core/KubecredError"
 import { PROVENANCE_EXTENSION } from "@kubecred/core/Provenance"
 import * as Either from "effect/Either"
 import * as YAML from "yaml"
-import {
-  LIST_KEYS,
-  type ListKey,
-  type Marker,
-  parseSource,
-  type SourceEntry,
-  type SourceModel
-} from "./internal/source.js"
-import { applyChange, type Change, type Entry, indexOf } from "./internal/change.js"
+import { LIST_KEYS, type ListKey, type Marker, type SourceEntry, type SourceModel } from "./model.js"
+import { parseSource } from "./source.js"
+import { applyChange, type Change, type Entry, indexOf } from "./change.js"
 import {
   canonical,
   encodeMarker,
@@ -30,20 +24,25 @@ import {
   provenanceOf,
   type Recorded,
   sameCluster
-} from "./internal/recorded.js"
-import { invalid, type Wanted, wantedEntries } from "./internal/wanted.js"
-import { entryName, firstFree, nameProblem } from "./Naming.js"
+} from "./recorded.js"
+import { invalid, type OwnAdditions, type Wanted, wantedEntries } from "./wanted.js"
+import { entryName, firstFree, nameProblem } from "../Naming.js"
 
-export { PREVIOUS_CONTEXT_EXTENSION, provenanceOf } from "./internal/recorded.js"
+export { PREVIOUS_CONTEXT_EXTENSION, provenanceOf } from "./recorded.js"
+export {
+  ALLOWED_CLUSTER_FIELDS,
+  ALLOWED_USER_FIELDS,
+  namespaceProblem,
+  proxyUrlProblem
+} from "./wanted.js"
 
-export interface ExecOptions {
-  readonly command: string
-  readonly args: ReadonlyArray<string>
-  readonly apiVersion: string
-  readonly env?: ReadonlyArray<{ name: string; value: string }>
-}
+/** Whether a fetched kubeconfig passes the allow-list (what `get` checks before it prints one). */
+export const checkFetched = (fetched: FetchedKubeconfig): Either.Either<void, KubeconfigError> =>
+  Either.map(wantedEntries(fetched, {}), () => undefined)
 
-export interface AddOptions {
+export type { ExecOptions } from "./wanted.js"
+
+export interface AddOptions extends OwnAdditions {
   /** Explicit file; else KUBECONFIG rules. */
   readonly kubeconfig?: string | undefined
   /** Default `{provider}-{region}-{clusterId}` (+ `-private` for private endpoints). */
@@ -51,18 +50,15 @@ export interface AddOptions {
   /** Explicit name for context, cluster and user (overrides the template). */
   readonly contextName?: string | undefined
   /**
-   * Default `overwrite`. A conflict is a name that exists with different content and is not managed by
-   * kubecred for the same cluster; the same cluster fetched again is always an update.
+   * Default `fail` (KubeconfigConflict, nothing written). A conflict is a name taken by an entry kubecred did not
+   * write for this cluster (a hand-written context, cluster or user, kubecred's entry for another cluster), or a
+   * cluster or user of that name that another context uses. The same cluster fetched again is an update.
    */
   readonly onConflict?: "overwrite" | "rename" | "skip" | "fail"
   /** Default true. */
   readonly setCurrent?: boolean
   /** Nothing is written; the result carries a unified diff. */
   readonly dryRun?: boolean
-  /** Write a user that runs this exec plugin instead of embedding the client certificate and key. */
-  readonly exec?: ExecOptions
-  readonly proxyUrl?: string | undefined
-  readonly namespace?: string | undefined
 }
 
 export interface AddResult {
@@ -156,6 +152,31 @@ export const addToModel = (
       contexts: { context: contextBody(wanted, name, previous, keep), name }
     })
     type Verdict = "free" | "identical" | "same-cluster" | "conflict"
+    /** Why writing `name` would change an entry kubecred does not own for this cluster, if it would. */
+    const foreignUse = (name: string): string | undefined => {
+      const context = index.contexts.get(name)?.value
+      const provenance = provenanceOf(context)
+      const ours = provenance !== undefined && sameCluster(provenance, wanted.provenance)
+      if (context !== undefined && !ours) {
+        return provenance === undefined
+          ? `context "${name}" exists and kubecred did not write it`
+          : `context "${name}" is kubecred's entry for another cluster (${provenance.provider} ${provenance.clusterId})`
+      }
+      for (const [key, field] of [
+        ["clusters", "cluster"],
+        ["users", "user"]
+      ] as const) {
+        if (!index[key].has(name)) continue
+        const body = context?.context as Record<string, unknown> | undefined
+        if (!ours || body?.[field] !== name) return `${field} "${name}" exists and kubecred did not write it`
+        const other = model.lists.contexts.entries.find(
+          (entry) =>
+            entry.name !== name && (entry.value.context as Record<string, unknown> | undefined)?.[field] === name
+        )
+        if (other !== undefined) return `${field} "${name}" is also used by context "${other.name}"`
+      }
+      return undefined
+    }
     const verdict = (name: string): Verdict => {
       const existing = LIST_KEYS.map((key) => index[key].get(name))
       if (existing.every((entry) => entry === undefined)) return "free"
@@ -168,21 +189,17 @@ export const addToModel = (
       ) {
         return "identical"
       }
-      const provenance = provenanceOf(context)
-      return provenance !== undefined && sameCluster(provenance, wanted.provenance) ? "same-cluster" : "conflict"
+      return foreignUse(name) === undefined ? "same-cluster" : "conflict"
     }
 
     let name = base
     let state = verdict(base)
     let renamed = false
     if (state === "conflict") {
-      const policy = options.onConflict ?? "overwrite"
+      const policy = options.onConflict ?? "fail"
       if (policy === "fail") {
         return yield* Either.left(
-          invalid(
-            "contextName",
-            `${base} already exists in ${model.path} with different content and is not kubecred's entry for this cluster`
-          )
+          new KubeconfigConflict({ path: model.path, name: base, detail: foreignUse(base) ?? `"${base}" is taken` })
         )
       }
       if (policy === "skip") {

@@ -2,9 +2,9 @@ import { describe, expect, it } from "@effect/vitest"
 import * as Either from "effect/Either"
 import * as YAML from "yaml"
 import type { KubeconfigError } from "@kubecred/core/KubecredError"
-import { type AddOptions, addToText, removeFromText, type RemoveSelector } from "../src/Merge.js"
-import { CLIENT_KEY_DATA } from "./fixtures/certs.js"
-import { FOREIGN, type FetchedSpec, fetchedKubeconfig } from "./fixtures/fetched.js"
+import { type AddOptions, addToText, removeFromText, type RemoveSelector } from "../../src/internal/merge.js"
+import { CLIENT_KEY_DATA } from "../fixtures/certs.js"
+import { FOREIGN, type FetchedSpec, fetchedKubeconfig } from "../fixtures/fetched.js"
 
 const add = (text: string, spec: FetchedSpec = {}, options: AddOptions = {}) => {
   const outcome = addToText("/k/config", text, fetchedKubeconfig(spec), options)
@@ -70,7 +70,13 @@ describe("Merge", () => {
   it("a foreign entry of the same name is a conflict: overwrite, rename, skip or fail", () => {
     const foreign = "apiVersion: v1\nkind: Config\ncontexts:\n- name: mine\n  context: {cluster: theirs, user: them}\n"
     expect(add(foreign, {}, { contextName: "mine", onConflict: "skip" }).result.action).toBe("skipped")
-    expect(addError(foreign, {}, { contextName: "mine", onConflict: "fail" })._tag).toBe("InvalidInput")
+    // the default, and `fail`, refuse: nothing of someone else's is changed unless asked
+    expect(addError(foreign, {}, { contextName: "mine", onConflict: "fail" })._tag).toBe("KubeconfigConflict")
+    expect(addError(foreign, {}, { contextName: "mine" })).toMatchObject({
+      _tag: "KubeconfigConflict",
+      name: "mine",
+      detail: 'context "mine" exists and kubecred did not write it'
+    })
     const renamed = add(foreign, {}, { contextName: "mine", onConflict: "rename" })
     expect(renamed.result).toMatchObject({ action: "renamed", contextName: "mine-2" })
     expect(names(renamed.text, "contexts")).toEqual(["mine", "mine-2"])
@@ -81,7 +87,7 @@ describe("Merge", () => {
       { contextName: "mine", onConflict: "rename" }
     )
     expect(again.result.contextName).toBe("mine-2")
-    const overwritten = add(foreign, {}, { contextName: "mine" })
+    const overwritten = add(foreign, {}, { contextName: "mine", onConflict: "overwrite" })
     expect(overwritten.result.action).toBe("updated")
     expect(names(overwritten.text, "contexts")).toEqual(["mine"])
   })

@@ -2,8 +2,8 @@ import { describe, expect, it } from "@effect/vitest"
 import * as Either from "effect/Either"
 import fc from "fast-check"
 import * as YAML from "yaml"
-import { type AddOptions, addToText, removeFromText } from "../src/Merge.js"
-import { type FetchedSpec, fetchedKubeconfig } from "./fixtures/fetched.js"
+import { type AddOptions, addToText, removeFromText } from "../../src/internal/merge.js"
+import { type FetchedSpec, fetchedKubeconfig } from "../fixtures/fetched.js"
 
 const nameArb = fc.stringMatching(/^[a-z][a-z0-9-]{0,11}$/)
 
