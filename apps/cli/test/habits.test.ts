@@ -74,7 +74,7 @@ describe("help", () => {
     expect(add).toMatch(/--region REGION\s/)
     expect(add).toMatch(/--ttl DURATION\s/)
     expect(add).toMatch(/--proxy-url URL\s/)
-    expect(add).toMatch(/--on-conflict POLICY[\s\S]*\(default overwrite\)/)
+    expect(add).toMatch(/--on-conflict POLICY[\s\S]*\(default\s+overwrite\)/)
     const list = (await runCli(["list", "--help"], plain)).stdout
     expect(list).toContain("kubecred list [PROVIDER] [flags]")
     expect(list).toContain("Aliases:\n  list, ls")
