@@ -1,5 +1,5 @@
 // Bundles the CLI into apps/cli/dist:
-//   kubecred.mjs  the entry (ESM, a few KiB): the `credential` fast path, then loads main.cjs
+//   kubecred.cjs  the entry (CommonJS, a few KiB, no Effect): the `credential` fast path, then loads main.cjs
 //   main.cjs      the Effect program (CommonJS so that it can be loaded through a V8 code cache)
 //   mock.cjs      the mock cloud, loaded only by `mock` / `--mock`
 //   progress.cjs  cli-progress, loaded only for a progress bar on a TTY
@@ -74,8 +74,8 @@ const results = await Promise.all([
     ...common,
     entryPoints: { kubecred: "src/bin.ts" },
     outdir,
-    format: "esm",
-    outExtension: { ".js": ".mjs" },
+    format: "cjs",
+    outExtension: { ".js": ".cjs" },
     banner: { js: "#!/usr/bin/env node" }
   }),
   esbuild.build({
@@ -111,7 +111,7 @@ results.push(
   ...(await Promise.all(Object.entries(chunks).map(([name, modules]) => esbuild.build(chunkOf(name, modules)))))
 )
 
-chmodSync(join(outdir, "kubecred.mjs"), 0o755)
+chmodSync(join(outdir, "kubecred.cjs"), 0o755)
 const outputs = Object.assign({}, ...results.map((r) => r.metafile.outputs))
 writeThirdPartyLicenses(results.flatMap((r) => Object.keys(r.metafile.inputs)))
 writeFileSync(join(outdir, "meta.json"), JSON.stringify({ outputs }))
@@ -148,7 +148,7 @@ if (process.env.KUBECRED_SKIP_WARMUP !== "1") {
   const warm = spawnSync(
     process.execPath,
     [
-      join(outdir, "kubecred.mjs"),
+      join(outdir, "kubecred.cjs"),
       "sync",
       "tke",
       "--mock",

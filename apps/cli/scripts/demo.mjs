@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url"
 import { parse } from "yaml"
 
 const here = dirname(fileURLToPath(import.meta.url))
-const cli = join(here, "..", "dist", "kubecred.mjs")
+const cli = join(here, "..", "dist", "kubecred.cjs")
 if (!fs.existsSync(cli)) spawnSync(process.execPath, [join(here, "build.mjs")], { stdio: "inherit" })
 
 const work = fs.mkdtempSync(join(tmpdir(), "kubecred-demo-"))

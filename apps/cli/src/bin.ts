@@ -1,18 +1,21 @@
 /**
- * The `kubecred` entry. `kubecred credential` with a warm cache is answered here with node built-ins only
- * (kubectl runs it before every fresh process); everything else loads the Effect program: the bundled
- * `main.cjs` next to this file through a V8 code cache, or, unbundled (tests, development), `main.ts`.
+ * The `kubecred` entry, bundled to dist/kubecred.cjs (CommonJS: node starts it without its ESM loader, a
+ * few milliseconds on every kubectl call). `kubecred credential` with a warm cache is answered here with
+ * node built-ins only (kubectl runs it before every fresh process); everything else loads the Effect
+ * program, the bundled `main.cjs` next to this file, through a V8 code cache. This file and the modules it
+ * imports stay free of Effect and of any library: biome's noRestrictedImports and test/fastPath.test.ts.
  */
 import * as fs from "node:fs"
-import { fileURLToPath } from "node:url"
-import { loadWithCodeCache } from "./internal/codeCache.js"
+import * as path from "node:path"
 import { serveFromCache } from "./internal/credentialFast.js"
 
 const argv = process.argv.slice(2)
 if (!(argv[0] === "credential" && serveFromCache(argv, process.env, (text) => process.stdout.write(text)))) {
-  const bundled = fileURLToPath(new URL("./main.cjs", import.meta.url))
-  const program = fs.existsSync(bundled)
-    ? (loadWithCodeCache(bundled) as { main: (argv: ReadonlyArray<string>) => void })
-    : await import(["./main", "js"].join("."))
-  program.main(process.argv)
+  // through npm's bin symlink, argv[1] is the link: main.cjs sits next to the file it points at
+  const bundled = path.join(path.dirname(fs.realpathSync(process.argv[1]!)), "main.cjs")
+  // the loader (node:vm, node:module) only now: a warm `credential` never needs it
+  void import("./internal/codeCache.js").then(({ loadWithCodeCache }) => {
+    const program = loadWithCodeCache(bundled) as { main: (argv: ReadonlyArray<string>) => void }
+    program.main(process.argv)
+  })
 }

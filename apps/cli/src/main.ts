@@ -1,129 +1,117 @@
 /**
- * Wires the layers, runs the command line, and is the one edge where failures become an exit code and one
- * line on stderr (no stack without --verbose, never a secret). @effect/cli's own multi-line error output is
- * silenced; its validation errors are rendered here as one line and exit 2.
+ * The program behind the `kubecred` entry. It reads the command word first (commandTable.ts, plain data)
+ * and loads only that command's module: `add` never initialises the code of `sync`, `status` or the help
+ * renderer. Help, version, options, completion and "did you mean" are answered without @effect/cli running.
+ * A command runs under @effect/cli's parser; failures become an exit code and one line on stderr here
+ * (internal/runCommand.ts), never a stack without --verbose, never a secret.
  */
-import * as CliConfig from "@effect/cli/CliConfig"
-import * as HelpDoc from "@effect/cli/HelpDoc"
-import * as ValidationError from "@effect/cli/ValidationError"
-import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
-import * as NodePath from "@effect/platform-node/NodePath"
-import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
-import * as NodeTerminal from "@effect/platform-node/NodeTerminal"
-import { defaultRetryPolicy, RetryPolicy } from "@kubecred/core/Policy"
-import * as KubeconfigStore from "@kubecred/kubeconfig/KubeconfigStore"
+import type * as CommandType from "@effect/cli/Command"
 import * as Cause from "effect/Cause"
-import * as Console from "effect/Console"
-import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
-import * as Layer from "effect/Layer"
-import * as Logger from "effect/Logger"
-import * as LogLevel from "effect/LogLevel"
-import * as Option from "effect/Option"
-import { run } from "./Cli.js"
-import { oneLine, renderDefect, renderFailure, scrub, verboseDetails } from "./internal/errors.js"
+import { type CommandName, type Line, readLine, resolveCommand, VERSION } from "./internal/commandTable.js"
 import { ExitCode } from "./internal/exitCode.js"
-import { colorEnabled } from "./internal/output.js"
 
-// @effect/cli's built-in options (--help, --version, --completions, and its --wizard and --log-level, which
-// kubecred does not document) stay out of every help page; the footer names the three that matter.
-const PlatformLive = Layer.mergeAll(
-  NodeFileSystem.layer,
-  NodePath.layer,
-  NodeTerminal.layer,
-  CliConfig.layer({ showBuiltIns: false })
-)
-export const MainLive = Layer.provideMerge(KubeconfigStore.layer, PlatformLive)
+type Loaded = { readonly command: CommandType.Command<any, any, any, any> }
 
-const writeErr = (line: string) => Effect.sync(() => process.stderr.write(`${line}\n`))
-
-const commands = ["get", "add", "list", "sync", "status", "refresh", "remove", "credential", "whoami", "mock"]
-
-/** The subcommand named on the line, if it is one. */
-const commandOf = (argv: ReadonlyArray<string>) => {
-  const first = argv.slice(2).find((a) => !a.startsWith("-"))
-  return first !== undefined && commands.includes(first) ? first : undefined
+/** Each command's module, loaded on demand (esbuild keeps each one lazy inside main.cjs). */
+export const loaders: Readonly<
+  Record<Exclude<CommandName, "help" | "version" | "options" | "completion">, () => Promise<Loaded>>
+> = {
+  get: () => import("./commands/get.js"),
+  add: () => import("./commands/add.js"),
+  list: () => import("./commands/list.js"),
+  sync: () => import("./commands/sync.js"),
+  status: () => import("./commands/status.js"),
+  refresh: () => import("./commands/refresh.js"),
+  remove: () => import("./commands/remove.js"),
+  credential: () => import("./commands/credential.js"),
+  whoami: () => import("./commands/whoami.js"),
+  mock: () => import("./commands/mock.js")
 }
 
-const helpFor = (argv: ReadonlyArray<string>) => {
-  const command = commandOf(argv)
-  return `kubecred ${command ? `${command} ` : ""}--help`
+/** Prints `text` (one trailing newline) and answers exit 0. */
+const print = (text: string): number => {
+  process.stdout.write(text.endsWith("\n") ? text : `${text}\n`)
+  return ExitCode.Ok
 }
 
-/** The exit code of a finished run, with its one line written. */
-export const report = (cause: Cause.Cause<unknown>, argv: ReadonlyArray<string>, verbose: boolean) =>
-  Effect.gen(function* () {
-    if (Cause.isInterruptedOnly(cause)) return 130
-    const failure = Cause.failureOption(cause)
-    if (Option.isSome(failure)) {
-      const error = failure.value
-      if (ValidationError.isValidationError(error)) {
-        if (ValidationError.isHelpRequested(error)) return ExitCode.Ok
-        const text = oneLine(HelpDoc.toAnsiText(error.error)) || "invalid command line"
-        yield* writeErr(scrub(`kubecred: ${text} (hint: see ${helpFor(argv)})`))
-        return ExitCode.Usage
-      }
-      if (typeof error === "object" && error !== null && (error as { _tag?: unknown })._tag === "Reported") {
-        return (error as { code: number }).code
-      }
-      const rendered = renderFailure(error)
-      yield* writeErr(rendered.line.replace("kubecred <command> --help", helpFor(argv)))
-      if (verbose) for (const line of verboseDetails(error)) yield* writeErr(line)
-      return rendered.code
-    }
-    const defect = Cause.squash(cause)
-    const rendered = renderDefect(defect)
-    yield* writeErr(rendered.line)
-    if (verbose) yield* writeErr(scrub(Cause.pretty(cause)))
-    return rendered.code
-  })
-
-const ansi = /\u001b\[[0-9;]*m/g
-
-/** @effect/cli prints parse errors itself (several lines): silenced. Help is plain without colour. */
-const cliConsole = Effect.map(Effect.console, (base): Console.Console => {
-  const plain = !colorEnabled(process.stdout)
-  return {
-    ...base,
-    error: () => Effect.void,
-    log: (...args: ReadonlyArray<unknown>) =>
-      base.log(...(plain ? args.map((a) => (typeof a === "string" ? a.replace(ansi, "") : a)) : args))
+/** Everything @effect/cli does not run: help, version, options, completion, unknown commands. */
+const builtIn = async (line: Line): Promise<number | undefined> => {
+  const args = line.argv.slice(1)
+  if (line.word === "__complete") {
+    const { answer } = await import("./internal/completion.js")
+    return print(answer(args).join("\n"))
   }
-})
-
-const stderrLogger = Logger.make(({ logLevel, message }) => {
-  const text = Array.isArray(message) ? message.map(String).join(" ") : String(message)
-  process.stderr.write(`${scrub(`kubecred ${logLevel.label.toLowerCase()}: ${text}`)}\n`)
-})
-
-/** KUBECRED_RETRIES=N caps retries of retryable provider errors (default 8; 0 = fail on the first). */
-const retryPolicy = (env: NodeJS.ProcessEnv) => {
-  const raw = env.KUBECRED_RETRIES
-  const n = raw === undefined || raw.trim() === "" ? Number.NaN : Number(raw)
-  return Number.isInteger(n) && n >= 0 && n <= 100 ? { ...defaultRetryPolicy, maxRetries: n } : defaultRetryPolicy
+  if (line.command === undefined) {
+    if (line.word === undefined || line.word.startsWith("-")) {
+      if (line.argv.includes("--version")) return print(`kubecred ${VERSION}`)
+      if (line.help || line.word === undefined) return print((await import("./internal/help.js")).rootHelp())
+      const { usageError } = await import("./internal/usage.js")
+      const flag = line.word.split("=")[0]!
+      if (flag === "--completions") {
+        return usageError(undefined, "completion scripts come from `kubecred completion bash|zsh|fish|powershell`")
+      }
+      return usageError(undefined, `unknown flag ${JSON.stringify(flag)}`, flag)
+    }
+    const { unknownCommand } = await import("./internal/usage.js")
+    return unknownCommand(line.word)
+  }
+  const help = async (name: CommandName) => {
+    const { commandHelp, optionsHelp } = await import("./internal/help.js")
+    if (name === "options") return print(optionsHelp())
+    const { specOf } = await import("./internal/commandSpecs.js")
+    return print(commandHelp(specOf(name)))
+  }
+  if (line.help && line.command !== "help") return help(line.command)
+  switch (line.command) {
+    case "version":
+      return print(`kubecred ${VERSION}`)
+    case "options":
+      return print((await import("./internal/help.js")).optionsHelp())
+    case "help": {
+      const topic = args.find((a) => !a.startsWith("-"))
+      if (topic === undefined && line.help) return help("help")
+      if (topic === undefined) return print((await import("./internal/help.js")).rootHelp())
+      const name = resolveCommand(topic)
+      if (name === undefined) return (await import("./internal/usage.js")).unknownCommand(topic)
+      return help(name)
+    }
+    case "completion": {
+      const { script } = await import("./internal/completion.js")
+      const shell = args[0]
+      const text = shell === undefined ? undefined : script(shell)
+      if (text === undefined) {
+        const { usageError } = await import("./internal/usage.js")
+        return usageError(
+          "completion",
+          shell === undefined
+            ? "missing SHELL: expected bash, zsh, fish or powershell"
+            : `expected bash, zsh, fish or powershell for SHELL, got ${JSON.stringify(shell)}`
+        )
+      }
+      return print(text)
+    }
+    default:
+      return undefined
+  }
 }
 
-export const program = (argv: ReadonlyArray<string>) => {
-  const verbose = argv.includes("--verbose") || argv.includes("-v")
-  return run(argv).pipe(
-    Effect.as(ExitCode.Ok as number),
-    Effect.provide(MainLive),
-    Effect.provideService(RetryPolicy, retryPolicy(process.env)),
-    (self) => Effect.flatMap(cliConsole, (console) => Effect.withConsole(self, console)),
-    Effect.catchAllCause((cause) => report(cause, argv, verbose)),
-    Effect.provide(Logger.replace(Logger.defaultLogger, stderrLogger)),
-    Logger.withMinimumLogLevel(verbose ? LogLevel.Debug : LogLevel.None)
+export const main = (argv: ReadonlyArray<string>): void => {
+  const line = readLine(argv.slice(2))
+  void builtIn(line).then(
+    async (code) => {
+      if (code !== undefined) return process.exit(code)
+      const name = line.command as keyof typeof loaders
+      const [{ runCommand }, loaded] = await Promise.all([import("./internal/runCommand.js"), loaders[name]()])
+      runCommand(loaded.command, name, line, argv.slice(0, 2), (exit) =>
+        process.exit(
+          Exit.isSuccess(exit) ? Number(exit.value) : Cause.isInterruptedOnly(exit.cause) ? 130 : ExitCode.Other
+        )
+      )
+    },
+    (error: unknown) => {
+      process.stderr.write(`kubecred: internal error: ${String(error)} (hint: rerun with --verbose and report it)\n`)
+      process.exit(ExitCode.Other)
+    }
   )
 }
-
-export const main = (argv: ReadonlyArray<string>): void =>
-  NodeRuntime.runMain(program(argv), {
-    disableErrorReporting: true,
-    disablePrettyLogger: true,
-    // Exit as soon as the program is done (stdout and stderr are synchronous for files and pipes on POSIX):
-    // a kept-alive socket or a timer left behind by a library must not delay kubectl or a script.
-    teardown: (exit) =>
-      process.exit(
-        Exit.isSuccess(exit) ? Number(exit.value) : Cause.isInterruptedOnly(exit.cause) ? 130 : ExitCode.Other
-      )
-  })

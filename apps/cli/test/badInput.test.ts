@@ -198,15 +198,12 @@ const generate = (): Array<Case> => {
       ],
       code: 2
     }),
-    // `status -o wide` is a table kubectl users reach for (issue 12); `list -o wide` is not one yet
-    () => {
-      const command = pick(["list", "status"])
-      return {
-        kind: "bad choice",
-        args: [command, "-o", pick(command === "status" ? ["yaml", "xml", ""] : ["yaml", "xml", "wide", ""])],
-        code: 2
-      }
-    },
+    // -o table|wide|json|yaml|name on both (issue 12): anything else is refused
+    () => ({
+      kind: "bad choice",
+      args: [pick(["list", "status"]), "-o", pick(["xml", "jsonpath", "text", ""])],
+      code: 2
+    }),
     () => ({
       kind: "bad provider",
       args: [

@@ -5,7 +5,18 @@ import { describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
-import { buildRequest, resolveRegion, validateClusterId, validateTtl } from "../src/commands/shared.js"
+import * as CliConfig from "@effect/cli/CliConfig"
+import * as HelpDoc from "@effect/cli/HelpDoc"
+import * as Options from "@effect/cli/Options"
+import * as NodeContext from "@effect/platform-node/NodeContext"
+import {
+  buildRequest,
+  regionOption,
+  resolveRegion,
+  ttlOption,
+  validateClusterId,
+  validateTtl
+} from "../src/commands/shared.js"
 import { parseFilters } from "../src/commands/sync.js"
 import { renderFailure } from "../src/internal/errors.js"
 import type { GlobalFlags } from "../src/internal/globalFlags.js"
@@ -52,13 +63,28 @@ describe("validation before anything is sent", () => {
     })
   )
 
-  it.effect("--ttl is ACK only, 15m to 3d", () =>
+  it.effect("--ttl is decoded when the line is parsed (15m to 3d), and is ACK only", () =>
     Effect.gen(function* () {
-      expect(yield* validateTtl("alibaba", Option.some("1h30m"))).toBe(90)
+      const parse = (args: ReadonlyArray<string>) =>
+        Options.processCommandLine(ttlOption, args, CliConfig.defaultConfig).pipe(Effect.map(([, , value]) => value))
+      expect(yield* parse(["--ttl", "1h30m"])).toEqual(Option.some(90))
+      expect(yield* parse([])).toEqual(Option.none())
+      const tooShort = yield* Effect.flip(parse(["--ttl", "10m"]))
+      expect(HelpDoc.toAnsiText(tooShort.error)).toContain("15 to 4320")
+      expect(yield* validateTtl("alibaba", Option.some(90))).toBe(90)
       expect(yield* validateTtl("alibaba", Option.none())).toBeUndefined()
-      expect((yield* Effect.flip(validateTtl("alibaba", Option.some("10m")))).message).toContain("15 to 4320")
-      expect((yield* Effect.flip(validateTtl("tencent", Option.some("1h")))).message).toContain("ACK only")
-    })
+      expect((yield* Effect.flip(validateTtl("tencent", Option.some(60)))).message).toContain("ACK only")
+    }).pipe(Effect.provide(NodeContext.layer))
+  )
+
+  it.effect("--region is checked against the region shape when the line is parsed", () =>
+    Effect.gen(function* () {
+      const parse = (args: ReadonlyArray<string>) =>
+        Options.processCommandLine(regionOption, args, CliConfig.defaultConfig).pipe(Effect.map(([, , value]) => value))
+      expect(yield* parse(["--region", "ap-guangzhou"])).toEqual(Option.some("ap-guangzhou"))
+      const bad = yield* Effect.flip(parse(["--region", "AP_GUANGZHOU"]))
+      expect(HelpDoc.toAnsiText(bad.error)).toContain("invalid region")
+    }).pipe(Effect.provide(NodeContext.layer))
   )
 
   it.effect("sync filters are name=, id= or region= globs", () =>

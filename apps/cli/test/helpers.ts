@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url"
 import { type MockCloud, start } from "@kubecred/mock-cloud"
 
 const appDir = join(dirname(fileURLToPath(import.meta.url)), "..")
-export const CLI = join(appDir, "dist", "kubecred.mjs")
+export const CLI = join(appDir, "dist", "kubecred.cjs")
 
 const newest = (dir: string): number => {
   let latest = 0

@@ -16,6 +16,7 @@ import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import { execSpec, primeCache } from "../internal/exec.js"
 import { globalOptions } from "../internal/globalFlags.js"
+import { optionalOutputOption, printData } from "../internal/outputFormat.js"
 import * as Providers from "../internal/Providers.js"
 import {
   buildRequest,
@@ -26,7 +27,6 @@ import {
   named,
   validateTemplate,
   fetchKubeconfig,
-  kubeconfigOption,
   preflightKubeconfig,
   privateOption,
   providerArg,
@@ -70,7 +70,6 @@ export const command = Command.make(
     region: regionOption,
     private: privateOption,
     ttl: ttlOption,
-    kubeconfig: kubeconfigOption,
     context: checkedText("context", nameProblem).pipe(
       Options.optional,
       Options.withDescription("Name for the context, cluster and user (default: {provider}-{region}-{clusterId}).")
@@ -93,11 +92,7 @@ export const command = Command.make(
     onConflict: onConflictOption,
     dryRun: Options.boolean("dry-run").pipe(Options.withDescription("Print the diff; write nothing.")),
     exec: execOption,
-    output: Options.choice("output", ["text", "json"]).pipe(
-      Options.withAlias("o"),
-      Options.withDefault("text" as const),
-      Options.withDescription("text (default) or json: what changed, where.")
-    ),
+    output: optionalOutputOption(["json", "yaml", "name"]),
     ...globalOptions
   },
   (config) =>
@@ -148,33 +143,31 @@ export const command = Command.make(
 )
 
 const report = (
-  output: "text" | "json",
+  output: Option.Option<"json" | "yaml" | "name">,
   dryRun: boolean,
   request: FetchRequest,
   result: AddResult,
   clusterName: string | undefined
 ) => {
-  if (output === "json") {
-    return Console.log(
-      JSON.stringify(
-        {
-          path: result.path,
-          context: result.contextName,
-          cluster: result.clusterName,
-          user: result.userName,
-          action: result.action,
-          written: result.written,
-          currentContext: result.currentContext ?? null,
-          provider: request._tag,
-          region: request.region,
-          clusterId: request.clusterId,
-          clusterName: clusterName ?? null,
-          endpoint: request.endpoint,
-          ...(dryRun ? { diff: result.diff } : {})
-        },
-        null,
-        2
-      )
+  if (Option.isSome(output)) {
+    return printData(
+      output.value,
+      {
+        path: result.path,
+        context: result.contextName,
+        cluster: result.clusterName,
+        user: result.userName,
+        action: result.action,
+        written: result.written,
+        currentContext: result.currentContext ?? null,
+        provider: request._tag,
+        region: request.region,
+        clusterId: request.clusterId,
+        clusterName: clusterName ?? null,
+        endpoint: request.endpoint,
+        ...(dryRun ? { diff: result.diff } : {})
+      },
+      () => [result.contextName]
     )
   }
   if (dryRun) {

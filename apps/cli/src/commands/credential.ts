@@ -52,9 +52,4 @@ export const command = Command.make(
       const advertised = Cache.advertisedExpiry({ fetchedAt: now, expiresAt: credential.expiresAt }, now)
       process.stdout.write(execCredentialJson(info.apiVersion, credential, advertised))
     })
-).pipe(
-  Command.withDescription(
-    "kubectl exec credential plugin: print an ExecCredential with a client certificate, cached on disk (0600) and refreshed before it expires. Written into kubeconfigs by `add --exec`."
-  ),
-  Command.provide((config) => Providers.layer(config))
-)
+).pipe(Command.provide((config) => Providers.layer(config)))

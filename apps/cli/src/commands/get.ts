@@ -2,13 +2,11 @@
  * `kubecred get <provider> <cluster-id>`: print the kubeconfig the provider hands out; nothing is written.
  */
 import * as Command from "@effect/cli/Command"
-import * as Options from "@effect/cli/Options"
 import { encodeDocument } from "@kubecred/core/KubeconfigDocument"
 import { checkFetched } from "@kubecred/kubeconfig/KubeconfigStore"
-import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
-import { stringify } from "yaml"
 import { globalOptions } from "../internal/globalFlags.js"
+import { outputOption, printData } from "../internal/outputFormat.js"
 import * as Providers from "../internal/Providers.js"
 import {
   buildRequest,
@@ -29,11 +27,7 @@ export const command = Command.make(
     region: regionOption,
     private: privateOption,
     ttl: ttlOption,
-    output: Options.choice("output", ["yaml", "json"]).pipe(
-      Options.withAlias("o"),
-      Options.withDefault("yaml" as const),
-      Options.withDescription("yaml (default) or json.")
-    ),
+    output: outputOption(["yaml", "json", "name"], "yaml"),
     ...globalOptions
   },
   (config) =>
@@ -45,11 +39,6 @@ export const command = Command.make(
       const plain = yield* encodeDocument(fetched.document).pipe(
         Effect.mapError(() => invalid("kubeconfig", "the provider's kubeconfig could not be encoded"))
       )
-      yield* Console.log(
-        config.output === "json" ? JSON.stringify(plain, null, 2) : stringify(plain, { lineWidth: 0 }).trimEnd()
-      )
+      yield* printData(config.output, plain, () => [`${request._tag}/${request.clusterId}`])
     })
-).pipe(
-  Command.withDescription("Print a cluster's kubeconfig as the provider hands it out; nothing is written."),
-  Command.provide((config) => Providers.layer(config))
-)
+).pipe(Command.provide((config) => Providers.layer(config)))

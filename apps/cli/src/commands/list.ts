@@ -11,8 +11,10 @@ import * as Option from "effect/Option"
 import { Reported, renderFailure } from "../internal/errors.js"
 import { ExitCode } from "../internal/exitCode.js"
 import { globalOptions } from "../internal/globalFlags.js"
+import { writeListing } from "../internal/listingCache.js"
+import { type Format, noHeadersOption, outputOption, printData } from "../internal/outputFormat.js"
 import { type Listing, listIn, namedRegions, type Scope } from "../internal/listing.js"
-import { colorEnabled, paint, printable, safeJson, table } from "../internal/output.js"
+import { colorEnabled, paint, printable, table } from "../internal/output.js"
 import * as Providers from "../internal/Providers.js"
 import {
   allRegionsOption,
@@ -20,7 +22,6 @@ import {
   wantedProviders,
   regionsOption,
   resolveRegion,
-  tableOrJsonOption,
   validateRegion
 } from "./shared.js"
 
@@ -58,7 +59,8 @@ export const command = Command.make(
     provider: optionalProviderArg,
     region: regionsOption,
     allRegions: allRegionsOption,
-    output: tableOrJsonOption,
+    output: outputOption(["table", "wide", "json", "yaml", "name"], "table"),
+    noHeaders: noHeadersOption,
     ...globalOptions
   },
   (config) =>
@@ -85,7 +87,8 @@ export const command = Command.make(
         }
       }
       if (rows.length === 0 && firstError !== undefined) return yield* Effect.fail(firstError)
-      yield* printClusters(config.output, rows, wanted.length > 1)
+      writeListing(rows)
+      yield* printClusters(config.output, rows, wanted.length > 1, !config.noHeaders)
       if (partial) return yield* Effect.fail(new Reported(ExitCode.Partial))
     })
 ).pipe(
@@ -93,14 +96,27 @@ export const command = Command.make(
   Command.provide((config) => Providers.layer(config))
 )
 
-const printClusters = (output: "table" | "json", rows: ReadonlyArray<ClusterSummary>, both: boolean) =>
+const printClusters = (output: Format, rows: ReadonlyArray<ClusterSummary>, several: boolean, headers: boolean) =>
   Effect.gen(function* () {
-    if (output === "json") return yield* Console.log(safeJson(rows))
+    if (output === "json" || output === "yaml" || output === "name") {
+      return yield* printData(output, rows, () => rows.map((c) => `${c.provider}/${c.clusterId}`))
+    }
     if (rows.length === 0) return yield* Console.log("no clusters found")
     const color = colorEnabled()
+    const wide = output === "wide"
+    const both = several || wide
     yield* Console.log(
       table(
-        [...(both ? ["PROVIDER"] : []), "ID", "NAME", "REGION", "STATUS", "VERSION", "ENDPOINTS"],
+        [
+          ...(both ? ["PROVIDER"] : []),
+          "ID",
+          "NAME",
+          "REGION",
+          "STATUS",
+          "VERSION",
+          "ENDPOINTS",
+          ...(wide ? ["PUBLIC", "PRIVATE"] : [])
+        ],
         rows.map((c) => [
           ...(both ? [c.provider] : []),
           printable(c.clusterId),
@@ -108,8 +124,10 @@ const printClusters = (output: "table" | "json", rows: ReadonlyArray<ClusterSumm
           printable(c.region),
           c.phase === "running" ? printable(c.status) : paint(color, "yellow", printable(c.status)),
           printable(c.version ?? "-"),
-          printable(endpoints(c))
-        ])
+          printable(endpoints(c)),
+          ...(wide ? [printable(c.endpoints.public ?? "-"), printable(c.endpoints.private ?? "-")] : [])
+        ]),
+        { headers }
       )
     )
   })

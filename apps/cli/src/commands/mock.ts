@@ -10,6 +10,8 @@ import * as Options from "@effect/cli/Options"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
+import * as Schema from "effect/Schema"
+import { globalOptions } from "../internal/globalFlags.js"
 import { invalid } from "./shared.js"
 
 const few = (clusters: ReadonlyArray<{ readonly clusterId: string; readonly region: string }>) =>
@@ -22,21 +24,19 @@ export const command = Command.make(
   "mock",
   {
     port: Options.integer("port").pipe(
-      Options.withDefault(0),
-      Options.withDescription("Port (default: any free one).")
+      Options.withSchema(
+        Schema.Int.pipe(
+          Schema.between(0, 65535, { message: (i) => `invalid port ${String(i.actual)}: expected 0 to 65535` })
+        )
+      ),
+      Options.withDefault(0)
     ),
-    readyFile: Options.text("ready-file").pipe(
-      Options.optional,
-      Options.withDescription("Write endpoints and demo credentials here (0600) once listening; removed on exit.")
-    ),
-    fixtures: Options.text("fixtures").pipe(
-      Options.optional,
-      Options.withDescription("Clusters to serve (JSON or YAML).")
-    )
+    readyFile: Options.text("ready-file").pipe(Options.optional),
+    fixtures: Options.text("fixtures").pipe(Options.optional),
+    ...globalOptions
   },
   (config) =>
     Effect.gen(function* () {
-      if (config.port < 0 || config.port > 65535) return yield* Effect.fail(invalid("port", "expected 0 to 65535"))
       const { make, readyInfo } = yield* Effect.promise(() => import("@kubecred/mock-cloud"))
       const mock = yield* make({
         port: config.port,
@@ -76,4 +76,4 @@ export const command = Command.make(
       )
       return yield* Effect.never
     }).pipe(Effect.scoped)
-).pipe(Command.withDescription("Run the mock cloud (TKE, ACK, kube-apiserver stub) on 127.0.0.1 until interrupted."))
+)

@@ -23,7 +23,7 @@ import { formatRemaining } from "../internal/output.js"
 import { dueForRefresh, managedContexts } from "../internal/plan.js"
 import * as Providers from "../internal/Providers.js"
 import { dryRunOption, outputOption } from "./sync.js"
-import { contextTemplateOption, fetchKubeconfig, invalid, kubeconfigOption, named, validateTemplate } from "./shared.js"
+import { contextTemplateOption, fetchKubeconfig, invalid, named, validateTemplate } from "./shared.js"
 
 const millis = (value: unknown): number | undefined =>
   DateTime.isDateTime(value) ? DateTime.toEpochMillis(value) : undefined
@@ -35,7 +35,6 @@ export const command = Command.make(
       Options.withDefault("1d"),
       Options.withDescription("Refresh what expires within this long (e.g. 2h, 1d, 7d; default 1d).")
     ),
-    kubeconfig: kubeconfigOption,
     contextTemplate: contextTemplateOption,
     dryRun: dryRunOption,
     output: outputOption,

@@ -10,29 +10,23 @@ import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Cache from "../internal/credentialCache.js"
-import { invalid, kubeconfigOption, providerChoices, validateClusterId, validateRegion } from "./shared.js"
+import { globalOptions } from "../internal/globalFlags.js"
+import { optionalOutputOption, printData } from "../internal/outputFormat.js"
+import { invalid, providerChoices, regionOption, validateClusterId } from "./shared.js"
 
 export const command = Command.make(
   "remove",
   {
-    contexts: Args.text({ name: "context" }).pipe(Args.repeated, Args.withDescription("Context names to remove.")),
+    contexts: Args.text({ name: "context" }).pipe(Args.repeated),
     provider: Options.choice(
       "provider",
       providerChoices.map(([name]) => name)
-    ).pipe(
-      Options.optional,
-      Options.withDescription(
-        "Remove every context kubecred added for this provider (narrow with --cluster-id, --region)."
-      )
-    ),
-    clusterId: Options.text("cluster-id").pipe(
-      Options.optional,
-      Options.withDescription("With --provider: one cluster.")
-    ),
-    region: Options.text("region").pipe(Options.optional, Options.withDescription("With --provider: one region.")),
-    kubeconfig: kubeconfigOption,
-    dryRun: Options.boolean("dry-run").pipe(Options.withDescription("Show what would go; write nothing.")),
-    verbose: Options.boolean("verbose").pipe(Options.withAlias("v"), Options.withDescription("Explain errors further."))
+    ).pipe(Options.optional),
+    clusterId: Options.text("cluster-id").pipe(Options.optional),
+    region: regionOption,
+    dryRun: Options.boolean("dry-run"),
+    output: optionalOutputOption(["json", "yaml", "name"]),
+    ...globalOptions
   },
   (config) =>
     Effect.gen(function* () {
@@ -56,7 +50,7 @@ export const command = Command.make(
         const clusterId = Option.isSome(config.clusterId)
           ? yield* validateClusterId(provider, config.clusterId.value)
           : undefined
-        const region = Option.isSome(config.region) ? yield* validateRegion(config.region.value) : undefined
+        const region = Option.getOrUndefined(config.region)
         result = yield* store.remove(
           { provider, ...(clusterId ? { clusterId } : {}), ...(region ? { region } : {}) },
           { kubeconfig, dryRun: config.dryRun }
@@ -80,8 +74,15 @@ export const command = Command.make(
           ? planned
           : yield* store.remove({ contexts: config.contexts }, { kubeconfig, dryRun: false })
       }
+      if (Option.isSome(config.output)) {
+        return yield* printData(
+          config.output.value,
+          { removed: result.locations, dryRun: config.dryRun, searched: result.searched },
+          () => result.removed
+        )
+      }
       if (result.removed.length === 0) return yield* Console.log(`nothing to remove in ${result.searched.join(", ")}`)
       const verb = config.dryRun ? "would remove" : "removed"
       for (const { context, path } of result.locations) yield* Console.log(`${verb} context "${context}" from ${path}`)
     })
-).pipe(Command.withDescription("Remove contexts with their users and clusters, by name or by provider and cluster."))
+)

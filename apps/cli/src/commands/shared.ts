@@ -30,67 +30,31 @@ export const providerChoices: ReadonlyArray<[string, ProviderName]> = [
   ["ack", "alibaba"]
 ]
 
-export const providerArg = Args.choice(providerChoices, { name: "provider" }).pipe(
-  Args.withDescription("tencent (alias tke) or alibaba (alias ack)")
-)
+export const providerArg = Args.choice(providerChoices, { name: "provider" })
 
 /** A provider, or both when omitted (list, whoami). */
-export const optionalProviderArg = Args.choice(providerChoices, { name: "provider" }).pipe(
-  Args.optional,
-  Args.withDescription("tencent|tke or alibaba|ack; both when omitted")
-)
+export const optionalProviderArg = Args.choice(providerChoices, { name: "provider" }).pipe(Args.optional)
 
 /** The providers a command with an optional provider argument covers. */
 export const wantedProviders = (provider: Option.Option<ProviderName>): ReadonlyArray<ProviderName> =>
   Option.isSome(provider) ? [provider.value] : ["tencent", "alibaba"]
 
-export const tableOrJsonOption = Options.choice("output", ["table", "json"]).pipe(
-  Options.withAlias("o"),
-  Options.withDefault("table" as const),
-  Options.withDescription("table (default) or json.")
-)
+export const clusterIdArg = Args.text({ name: "cluster-id" })
 
-export const clusterIdArg = Args.text({ name: "cluster-id" }).pipe(
-  Args.withDescription("TKE: cls-xxxxxxxx; ACK: c followed by 32 letters and digits")
-)
-
-export const regionOption = Options.text("region").pipe(
-  Options.optional,
-  Options.withDescription(
-    "Region, e.g. ap-guangzhou or cn-hangzhou (default: TENCENTCLOUD_REGION / ALIBABA_CLOUD_REGION_ID, then the CLI profile's region)."
-  )
-)
+/** --region, checked against the region shape when the line is parsed. */
+export const regionOption = Options.text("region").pipe(Options.withSchema(Region), Options.optional)
 
 export const regionsOption = Options.text("region").pipe(
   Options.repeated,
-  Options.withDescription("Region to look in; repeat for several.")
+  Options.withSchema(Schema.mutable(Schema.Array(Region)))
 )
 
-export const allRegionsOption = Options.boolean("all-regions").pipe(
-  Options.withDescription(
-    "Every region the cloud lists (TKE: DescribeRegions; ACK: one account-wide listing); a region the account cannot use is skipped with a warning, another failing region makes the answer partial (exit 7)."
-  )
-)
+export const allRegionsOption = Options.boolean("all-regions")
 
-export const privateOption = Options.boolean("private").pipe(
-  Options.withDescription(
-    "Use the cluster's private (VPC) API server address. kubecred defaults to the public one for both providers; note that TKE's own API defaults to private."
-  )
-)
+export const privateOption = Options.boolean("private")
 
-export const ttlOption = Options.text("ttl").pipe(
-  Options.optional,
-  Options.withDescription(
-    "ACK only: a temporary kubeconfig lasting this long, 15m to 3d (e.g. 90m, 2h, 1h30m, 3d). TKE kubeconfigs have no lifetime parameter."
-  )
-)
-
-export const kubeconfigOption = Options.text("kubeconfig").pipe(
-  Options.optional,
-  Options.withDescription(
-    "The kubeconfig file to change (default: where kubectl writes: KUBECONFIG's first existing file, else its last entry, else ~/.kube/config)."
-  )
-)
+/** --ttl as ACK minutes (15m to 3d), decoded when the line is parsed. */
+export const ttlOption = Options.text("ttl").pipe(Options.withSchema(TemporaryDurationFromString), Options.optional)
 
 export const invalid = (field: string, detail: string) => new InvalidInput({ field, detail })
 
@@ -155,7 +119,7 @@ export const validateRegion = (region: string) =>
 /** ACK minutes from --ttl; TKE refuses it (its API has no lifetime). */
 export const validateTtl = (
   provider: ProviderName,
-  ttl: Option.Option<string>
+  ttl: Option.Option<number>
 ): Effect.Effect<number | undefined, InvalidInput> => {
   if (Option.isNone(ttl)) return Effect.succeed(undefined)
   if (provider === "tencent") {
@@ -166,10 +130,7 @@ export const validateTtl = (
       )
     )
   }
-  return Either.match(Schema.decodeUnknownEither(TemporaryDurationFromString)(ttl.value), {
-    onLeft: (error) => Effect.fail(invalid("ttl", parseMessage(error))),
-    onRight: (minutes) => Effect.succeed(minutes as number)
-  })
+  return Effect.succeed(ttl.value)
 }
 
 /** --region, else the mock's region for that cluster, else the provider's default, else InvalidInput. */
@@ -200,7 +161,7 @@ export const resolveRegion = (
 export interface FetchFlags {
   readonly region: Option.Option<string>
   readonly private: boolean
-  readonly ttl: Option.Option<string>
+  readonly ttl: Option.Option<number>
 }
 
 /** Everything checked (id, ttl, region) into a FetchRequest; nothing has been sent yet. */

@@ -4,15 +4,15 @@
  * without NO_COLOR, a `!` marker either way), and so do keys embedded for more than a year.
  */
 import * as Command from "@effect/cli/Command"
-import * as Options from "@effect/cli/Options"
 import { KubeconfigStore } from "@kubecred/kubeconfig/KubeconfigStore"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import { expiryOf, isLongLived } from "../internal/expiry.js"
 import { fitTable } from "../internal/fitTable.js"
-import { colorEnabled, formatRemaining, paint, printable, safeJson, table, urgency } from "../internal/output.js"
-import { kubeconfigOption } from "./shared.js"
+import { globalOptions } from "../internal/globalFlags.js"
+import { colorEnabled, formatRemaining, paint, printable, table, urgency } from "../internal/output.js"
+import { noHeadersOption, outputOption, printData } from "../internal/outputFormat.js"
 
 export { expiryOf, isLongLived } from "../internal/expiry.js"
 
@@ -22,46 +22,40 @@ export const STATUS_WIDTH = 120
 export const command = Command.make(
   "status",
   {
-    kubeconfig: kubeconfigOption,
-    output: Options.choice("output", ["table", "wide", "json"]).pipe(
-      Options.withAlias("o"),
-      Options.withDefault("table" as const),
-      Options.withDescription(
-        `table (default, fits ${STATUS_WIDTH} columns), wide (cluster id, provider, endpoint kind, file, expiry detail) or json.`
-      )
-    ),
-    verbose: Options.boolean("verbose").pipe(Options.withAlias("v"), Options.withDescription("Explain errors further."))
+    output: outputOption(["table", "wide", "json", "yaml", "name"], "table"),
+    noHeaders: noHeadersOption,
+    ...globalOptions
   },
   (config) =>
     Effect.gen(function* () {
       const store = yield* KubeconfigStore
       const statuses = yield* store.inspect({ kubeconfig: Option.getOrUndefined(config.kubeconfig) })
       const now = Date.now()
-      if (config.output === "json") {
-        return yield* Console.log(
-          safeJson(
-            statuses.map((s) => {
-              const expiresAt = expiryOf(s)
-              return {
-                name: s.name,
-                file: s.file,
-                current: s.current,
-                managed: s.managed,
-                cluster: s.cluster,
-                user: s.user,
-                server: s.server,
-                provider: s.provenance?.provider ?? null,
-                region: s.provenance?.region ?? null,
-                clusterId: s.provenance?.clusterId ?? null,
-                clusterName: s.provenance?.name ?? null,
-                endpoint: s.provenance?.endpoint ?? null,
-                credential: s.credential,
-                expiresAt: expiresAt === undefined ? null : new Date(expiresAt).toISOString(),
-                secondsLeft: expiresAt === undefined ? null : Math.floor((expiresAt - now) / 1000),
-                longLived: isLongLived(s, now)
-              }
-            })
-          )
+      if (config.output === "json" || config.output === "yaml" || config.output === "name") {
+        return yield* printData(
+          config.output,
+          statuses.map((s) => {
+            const expiresAt = expiryOf(s)
+            return {
+              name: s.name,
+              file: s.file,
+              current: s.current,
+              managed: s.managed,
+              cluster: s.cluster,
+              user: s.user,
+              server: s.server,
+              provider: s.provenance?.provider ?? null,
+              region: s.provenance?.region ?? null,
+              clusterId: s.provenance?.clusterId ?? null,
+              clusterName: s.provenance?.name ?? null,
+              endpoint: s.provenance?.endpoint ?? null,
+              credential: s.credential,
+              expiresAt: expiresAt === undefined ? null : new Date(expiresAt).toISOString(),
+              secondsLeft: expiresAt === undefined ? null : Math.floor((expiresAt - now) / 1000),
+              longLived: isLongLived(s, now)
+            }
+          }),
+          () => statuses.map((s) => s.name)
         )
       }
       if (statuses.length === 0) return yield* Console.log("no contexts")
@@ -101,7 +95,7 @@ export const command = Command.make(
         "EXPIRES IN",
         "FILE"
       ]
-      if (wide) return yield* Console.log(table(headers, rows))
+      if (wide) return yield* Console.log(table(headers, rows, { headers: !config.noHeaders }))
       // default: what fits; the id, provider and endpoint kind are in the default name and in -o wide
       const shown = [0, 1, 2, 5, 7, 8, ...(files.size > 1 ? [9] : [])]
       const columns = shown.map((i) => ({
@@ -109,13 +103,12 @@ export const command = Command.make(
         ...(i === 5 ? { dropOrder: 1 } : i === 7 ? { dropOrder: 2 } : {}),
         ...(i === 2 ? { shrinkTo: 12 } : {})
       }))
-      yield* Console.log(
-        fitTable(
-          columns,
-          rows.map((row) => shown.map((i) => row[i]!)),
-          STATUS_WIDTH
-        )
+      const fitted = fitTable(
+        columns,
+        rows.map((row) => shown.map((i) => row[i]!)),
+        STATUS_WIDTH
       )
+      yield* Console.log(config.noHeaders ? fitted.split("\n").slice(1).join("\n") : fitted)
     })
 ).pipe(
   Command.withDescription(

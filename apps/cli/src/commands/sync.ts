@@ -30,7 +30,6 @@ import {
   allRegionsOption,
   contextTemplateOption,
   invalid,
-  kubeconfigOption,
   named,
   preflightKubeconfig,
   privateOption,
@@ -88,7 +87,6 @@ export const command = Command.make(
     prune: Options.boolean("prune").pipe(
       Options.withDescription("Remove contexts kubecred added for clusters of these regions that no longer exist.")
     ),
-    kubeconfig: kubeconfigOption,
     dryRun: dryRunOption,
     output: outputOption,
     ...globalOptions

@@ -14,7 +14,8 @@ import { globalOptions } from "../internal/globalFlags.js"
 import { profileEnv } from "../internal/identity.js"
 import { table } from "../internal/output.js"
 import * as Providers from "../internal/Providers.js"
-import { optionalProviderArg, wantedProviders, tableOrJsonOption } from "./shared.js"
+import { outputOption, printData } from "../internal/outputFormat.js"
+import { optionalProviderArg, wantedProviders } from "./shared.js"
 
 /** `AKID…abcd`: enough to tell keys apart, too little to use. */
 export const maskKeyId = (keyId: string): string =>
@@ -61,15 +62,17 @@ export const command = Command.make(
   "whoami",
   {
     provider: optionalProviderArg,
-    output: tableOrJsonOption,
+    output: outputOption(["table", "json", "yaml", "name"], "table"),
     ...globalOptions
   },
   (config) =>
     Effect.gen(function* () {
       const wanted = wantedProviders(config.provider)
       const rows = yield* Effect.forEach(wanted, identityOf)
-      if (config.output === "json") {
-        return yield* Console.log(JSON.stringify(Option.isSome(config.provider) ? rows[0] : rows, null, 2))
+      if (config.output !== "table") {
+        return yield* printData(config.output, Option.isSome(config.provider) ? rows[0] : rows, () =>
+          rows.map((r) => `${r.provider}/${r.keyId}`)
+        )
       }
       yield* Console.log(
         table(

@@ -6,10 +6,6 @@
 import * as KubecredError from "@kubecred/core/KubecredError"
 import { KubeconfigSource } from "@kubecred/core/KubeconfigSource"
 import type { ProviderName } from "@kubecred/core/Provider"
-import * as AckClient from "@kubecred/alibaba/AckClient"
-import * as AckCredentials from "@kubecred/alibaba/AckCredentials"
-import * as TkeClient from "@kubecred/tencent/TkeClient"
-import * as TkeCredentials from "@kubecred/tencent/TkeCredentials"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -117,7 +113,7 @@ export const make = (flags: GlobalFlags, env: NodeJS.ProcessEnv = process.env) =
         }
         const layer =
           provider === "tencent"
-            ? TkeClient.layerSource({
+            ? (yield* Effect.promise(() => import("@kubecred/tencent/TkeClient"))).layerSource({
                 ...common,
                 ...(Option.isSome(mock)
                   ? {
@@ -128,7 +124,7 @@ export const make = (flags: GlobalFlags, env: NodeJS.ProcessEnv = process.env) =
                     }
                   : {})
               })
-            : AckClient.layerSource({
+            : (yield* Effect.promise(() => import("@kubecred/alibaba/AckClient"))).layerSource({
                 ...common,
                 ...(Option.isSome(mock)
                   ? {
@@ -145,19 +141,24 @@ export const make = (flags: GlobalFlags, env: NodeJS.ProcessEnv = process.env) =
 
     const credentials = (provider: ProviderName) => {
       const chain = { ...(Option.isSome(flags.profile) ? { profile: flags.profile.value } : {}), env }
+      // each provider's code is loaded on first use: `add tke` never initialises the ACK client
       return provider === "tencent"
         ? Effect.map(
-            TkeCredentials.resolve({
-              ...chain,
-              ...(Option.isSome(mock)
-                ? {
-                    credentials: {
-                      secretId: mock.value.tencent.secretId,
-                      secretKey: Redacted.make(mock.value.tencent.secretKey)
-                    }
-                  }
-                : {})
-            }),
+            Effect.flatMap(
+              Effect.promise(() => import("@kubecred/tencent/TkeCredentials")),
+              (TkeCredentials) =>
+                TkeCredentials.resolve({
+                  ...chain,
+                  ...(Option.isSome(mock)
+                    ? {
+                        credentials: {
+                          secretId: mock.value.tencent.secretId,
+                          secretKey: Redacted.make(mock.value.tencent.secretKey)
+                        }
+                      }
+                    : {})
+                })
+            ),
             (c): PickedCredentials => ({
               source: Option.isSome(mock) ? "the mock cloud's demo key" : c.source,
               keyId: c.secretId,
@@ -166,17 +167,21 @@ export const make = (flags: GlobalFlags, env: NodeJS.ProcessEnv = process.env) =
             })
           )
         : Effect.map(
-            AckCredentials.resolve({
-              ...chain,
-              ...(Option.isSome(mock)
-                ? {
-                    credentials: {
-                      accessKeyId: mock.value.alibaba.accessKeyId,
-                      accessKeySecret: Redacted.make(mock.value.alibaba.accessKeySecret)
-                    }
-                  }
-                : {})
-            }),
+            Effect.flatMap(
+              Effect.promise(() => import("@kubecred/alibaba/AckCredentials")),
+              (AckCredentials) =>
+                AckCredentials.resolve({
+                  ...chain,
+                  ...(Option.isSome(mock)
+                    ? {
+                        credentials: {
+                          accessKeyId: mock.value.alibaba.accessKeyId,
+                          accessKeySecret: Redacted.make(mock.value.alibaba.accessKeySecret)
+                        }
+                      }
+                    : {})
+                })
+            ),
             (c): PickedCredentials => ({
               source: Option.isSome(mock) ? "the mock cloud's demo key" : c.source,
               keyId: c.accessKeyId,
@@ -186,16 +191,8 @@ export const make = (flags: GlobalFlags, env: NodeJS.ProcessEnv = process.env) =
           )
     }
 
-    const cache = new Map<ProviderName, Effect.Effect<KubeconfigSource["Type"], KubecredError.ProviderError>>()
-    const source = (provider: ProviderName) =>
-      Effect.suspend(() => {
-        let cached = cache.get(provider)
-        if (cached === undefined) {
-          cached = Effect.runSync(Effect.cached(build(provider)))
-          cache.set(provider, cached)
-        }
-        return cached
-      })
+    const source: (provider: ProviderName) => Effect.Effect<KubeconfigSource["Type"], KubecredError.ProviderError> =
+      yield* Effect.cachedFunction(build)
 
     const identity = (provider: ProviderName) => {
       const override = endpointOverride(provider)

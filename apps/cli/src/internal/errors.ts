@@ -102,19 +102,6 @@ export const renderDefect = (defect: unknown): Rendered => {
   }
 }
 
-/** The extra lines --verbose adds: request id, attempts, the stack. Scrubbed as well. */
-export const verboseDetails = (error: unknown): ReadonlyArray<string> => {
-  const lines: Array<string> = []
-  if (typeof error === "object" && error !== null) {
-    const record = error as Record<string, unknown>
-    for (const key of ["provider", "action", "code", "requestId", "attempts", "path", "reason", "status"]) {
-      if (record[key] !== undefined) lines.push(`  ${key}: ${String(record[key])}`)
-    }
-    if (error instanceof Error && error.stack) lines.push(...error.stack.split("\n").map((l) => `  ${l}`))
-  }
-  return lines.map((line) => scrub(line))
-}
-
 /** Failures already reported line by line (a partial sync): the edge prints nothing more, exits with `code`. */
 export class Reported extends Error {
   readonly _tag = "Reported"

@@ -42,8 +42,16 @@ export const selfInvocation = (
   return { command: execPath, args: [absolute] }
 }
 
+/** Minutes as the duration syntax --ttl reads: 120 -> `2h`, 90 -> `1h30m`, 4320 -> `3d`. */
+export const durationText = (minutes: number): string => {
+  const d = Math.floor(minutes / 1440)
+  const h = Math.floor((minutes % 1440) / 60)
+  const m = minutes % 60
+  return `${d ? `${d}d` : ""}${h ? `${h}h` : ""}${m || minutes === 0 ? `${m}m` : ""}`
+}
+
 /** The exec stanza: `kubecred credential <provider> <id> --region R [--private] [--ttl D] [--profile P]`. */
-export const execSpec = (request: FetchRequest, ttl: Option.Option<string>) =>
+export const execSpec = (request: FetchRequest, ttl: Option.Option<number>) =>
   Effect.gen(function* () {
     const providers = yield* Providers
     const self = selfInvocation()
@@ -55,7 +63,7 @@ export const execSpec = (request: FetchRequest, ttl: Option.Option<string>) =>
       "--region",
       request.region,
       ...(request.endpoint === "private" ? ["--private"] : []),
-      ...(Option.isSome(ttl) ? ["--ttl", ttl.value] : []),
+      ...(Option.isSome(ttl) ? ["--ttl", durationText(ttl.value)] : []),
       ...(Option.isSome(providers.flags.profile) ? ["--profile", providers.flags.profile.value] : []),
       ...(providers.flags.transport === "sdk" ? ["--transport", "sdk"] : [])
     ]

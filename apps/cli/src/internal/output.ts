@@ -47,15 +47,19 @@ export const safeJson = (value: unknown): string =>
 const ansi = /\u001b\[[0-9;]*m/g
 const visible = (text: string) => text.replace(ansi, "").length
 
-/** A left-aligned table with a header row, columns two spaces apart, like kubectl's. */
-export const table = (header: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<string>>): string => {
+/** A left-aligned table with a header row (unless `headers: false`), columns apart, like kubectl's. */
+export const table = (
+  header: ReadonlyArray<string>,
+  rows: ReadonlyArray<ReadonlyArray<string>>,
+  options: { readonly headers?: boolean } = {}
+): string => {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => visible(r[i] ?? ""))))
   const line = (cells: ReadonlyArray<string>) =>
     cells
       .map((cell, i) => (i === cells.length - 1 ? cell : cell + " ".repeat(widths[i]! - visible(cell))))
       .join("   ")
       .trimEnd()
-  return [line(header), ...rows.map(line)].join("\n")
+  return [...(options.headers === false ? [] : [line(header)]), ...rows.map(line)].join("\n")
 }
 
 /** `3y120d`, `12d4h`, `5h12m`, `42m`, `30s`, or `expired 2h ago`. */
