@@ -244,7 +244,7 @@ for (const transport of transports) {
         const refused = yield* Stream.runCollect(client.listClusters({ regions: [], allRegions: true })).pipe(
           Effect.flip
         )
-        expect(refused._tag).toBe("InvalidInput")
+        expect(refused._tag).toBe("RequestRejected")
         expect(refused.message).toContain("UnsupportedRegion")
       })
     )
