@@ -84,6 +84,15 @@ const startFake = (cloud: "tke" | "ack", mode: Mode): Promise<Fake> =>
         })
         return
       }
+      // TKE `list` asks each cluster's endpoints: a small, valid answer
+      if (cloud === "tke" && req.headers["x-tc-action"] === "DescribeClusterEndpoints") {
+        req.resume()
+        res.writeHead(200, { "content-type": "application/json" })
+        res.end(
+          JSON.stringify({ Response: { ClusterExternalEndpoint: "", ClusterIntranetEndpoint: "", RequestId: "e" } })
+        )
+        return
+      }
       // the kubeconfig call
       req.resume()
       if (mode === "claims-600mb") {
