@@ -20,7 +20,7 @@ const ackKubeconfig = (options: Clients.AlibabaOptions = {}) =>
     new Clients.Cs.DescribeClusterUserKubeconfigRequest({})
   )
 
-/** Every documented TKE code (contracts.md §1.7) and ACK code (§2.7), so provider tables can provoke each one. */
+/** Every documented TKE code (docs/contracts/tke.md) and ACK code (docs/contracts/ack.md), so provider tables can provoke each one. */
 const TKE_CODES = [
   "ActionOffline",
   "AuthFailure.InvalidAuthorization",

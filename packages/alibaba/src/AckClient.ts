@@ -1,13 +1,12 @@
 /**
- * The ACK client: Alibaba Cloud Container Service for Kubernetes (`CS`, 2015-12-15) as a KubeconfigSource.
- *
- * - `http` transport (default): @effect/platform HttpClient over node:http, our own ACS3 (or legacy v2) signer;
- * - `sdk` transport: @alicloud/cs20151215, loaded only when chosen.
- *
- * Credentials come from the Alibaba chain (AckCredentials.ts), resolved on first call. Every call is paced per
- * AccessKeyId and action (ThrottlePolicy) and retried under RetryPolicy (both from @kubecred/core/Policy).
+ * The ACK client: Alibaba Cloud Container Service for Kubernetes (`CS`, 2015-12-15) as a KubeconfigSource,
+ * over an AckTransport (`http`, the default: @effect/platform HttpClient over node:http and our ACS3 or legacy v2
+ * signer; `sdk`: @alicloud/cs20151215, loaded only when chosen), turned into the service by the core engine
+ * (@kubecred/core/ProviderEngine), which paces, retries, bounds and checks every call the same way on every cloud.
+ * Credentials come from the Alibaba chain (AckCredentials.ts), resolved on first call.
  */
-import * as HttpClient from "@effect/platform/HttpClient"
+import { warnPlainHttp } from "@kubecred/core/ApiEndpoint"
+import { KubeconfigSource, type Service } from "@kubecred/core/KubeconfigSource"
 import * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
@@ -15,33 +14,19 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import type * as Scope from "effect/Scope"
-import * as Stream from "effect/Stream"
-import { KubeconfigSource, type Service } from "@kubecred/core/KubeconfigSource"
-import { InvalidInput } from "@kubecred/core/KubecredError"
-import * as ProxyHttpClient from "@kubecred/http-proxy/ProxyHttpClient"
 import type { AckCredentials } from "./AckCredentials.js"
-import { defaultEndpoint, parseOverride } from "./AckEndpoint.js"
-import * as HttpTransport from "./internal/httpTransport.js"
-import * as SdkTransport from "./internal/sdkTransport.js"
+import * as Env from "./AckEnvironment.js"
+import { AckTransport, type TransportOptions, layer as transportLayer } from "./AckTransport.js"
 import * as Source from "./internal/source.js"
-import type { TransportConfig } from "./internal/transport.js"
 
 export type { AckCredentials } from "./AckCredentials.js"
 
-export interface AckClientOptions {
-  /**
-   * API origin override, e.g. `http://127.0.0.1:8080` (a bare `host[:port]` means https). Default
-   * `https://cs.<region>.aliyuncs.com`, or `https://cs.aliyuncs.com` for the centrally served regions.
-   */
-  readonly endpoint?: string | undefined
+export interface AckClientOptions extends TransportOptions {
   /** Explicit credentials; otherwise the chain, resolved lazily on first call. */
   readonly credentials?: AckCredentials | undefined
   /** aliyun CLI profile (else ALIBABA_CLOUD_PROFILE, else the file's `current`); also the INI section. */
   readonly profile?: string | undefined
-  readonly transport?: "http" | "sdk" | undefined
-  /** `v2` = legacy ROA HMAC-SHA1 (`acs AK:sig`). Default v3 (ACS3-HMAC-SHA256). */
-  readonly signatureVersion?: "v3" | "v2" | undefined
-  /** Environment for the credential chain (default process.env), for tests. */
+  /** Environment for the credential chain and the proxy (default process.env), for tests. */
   readonly env?: Record<string, string | undefined>
   /** Home directory for the credential chain (default os.homedir()), for tests. */
   readonly home?: string
@@ -49,50 +34,24 @@ export interface AckClientOptions {
 
 export class AckClient extends Context.Tag("@kubecred/alibaba/AckClient")<AckClient, Service>() {}
 
-/** A service whose every call fails with the same input error (an endpoint override that is not a URL). */
-const refusing = (error: InvalidInput): Service => ({
-  provider: "alibaba",
-  defaultRegion: Effect.succeed(Option.none()),
-  regions: Effect.fail(error),
-  fetch: () => Effect.fail(error),
-  listClusters: () => Stream.fail(error)
-})
-
-/**
- * Builds the client. The http transport uses the HttpClient in the context when there is one, else its own
- * node:http client (NodeHttpClient, keep-alive, HTTPS_PROXY / HTTP_PROXY / NO_PROXY from `env`, default
- * process.env) living in the given Scope. The sdk transport honours no proxy (@darabonba/typescript 1.0.5 ignores
- * its proxy options, contracts.md §2.3).
- */
-export const make = (options: AckClientOptions = {}): Effect.Effect<Service, never, Scope.Scope> =>
+/** The service over the AckTransport in context. */
+export const make = (options: AckClientOptions = {}): Effect.Effect<Service, never, AckTransport> =>
   Effect.gen(function* () {
-    let origin: (region: string) => URL = (region) => new URL(defaultEndpoint(region))
-    if (options.endpoint !== undefined && options.endpoint.trim() !== "") {
-      const override = parseOverride(options.endpoint)
-      if (override === undefined) {
-        return refusing(
-          new InvalidInput({
-            field: "endpoint",
-            detail: `ACK endpoint override ${JSON.stringify(options.endpoint)} is not an http(s) URL or host[:port]`
-          })
-        )
-      }
-      origin = () => override
-    }
-    const config: TransportConfig = { origin, signatureVersion: options.signatureVersion ?? "v3" }
+    yield* warnPlainHttp("alibaba", options.endpoint)
     const chain = { credentials: options.credentials, profile: options.profile, env: options.env, home: options.home }
-    if (options.transport === "sdk") return yield* Source.make(yield* SdkTransport.make(config), chain)
-    const provided = yield* Effect.serviceOption(HttpClient.HttpClient)
-    const client = Option.isSome(provided) ? provided.value : yield* ProxyHttpClient.make(options.env ?? process.env)
-    const transport = yield* HttpTransport.make(config).pipe(Effect.provideService(HttpClient.HttpClient, client))
-    return yield* Source.make(transport, chain)
+    return yield* Source.make(yield* AckTransport, chain)
   })
 
-export const layer = (options: AckClientOptions = {}): Layer.Layer<AckClient> => Layer.scoped(AckClient, make(options))
+/** The service with the transport `options.transport` names, both living as long as the scope. */
+export const scoped = (options: AckClientOptions = {}): Effect.Effect<Service, never, Scope.Scope> =>
+  Effect.flatMap(Layer.build(transportLayer(options)), (context) => Effect.provide(make(options), context))
+
+export const layer = (options: AckClientOptions = {}): Layer.Layer<AckClient> =>
+  Layer.scoped(AckClient, scoped(options))
 
 /** The same client under the provider-neutral port tag, for code that only knows KubeconfigSource. */
 export const layerSource = (options: AckClientOptions = {}): Layer.Layer<KubeconfigSource> =>
-  Layer.scoped(KubeconfigSource, make(options))
+  Layer.scoped(KubeconfigSource, scoped(options))
 
 /** What layerConfig reads; every field a Config. */
 export interface AckClientConfig {
@@ -106,10 +65,10 @@ const optional = <A>(config: Config.Config<A>) => config.pipe(Config.option, Con
 
 /** Reads KUBECRED_ACK_ENDPOINT, KUBECRED_ACK_TRANSPORT, KUBECRED_ACK_SIGNATURE_VERSION and ALIBABA_CLOUD_PROFILE. */
 export const defaultConfig: Config.Config<AckClientConfig> = Config.all({
-  endpoint: optional(Config.string("KUBECRED_ACK_ENDPOINT")),
-  transport: optional(Config.literal("http", "sdk")("KUBECRED_ACK_TRANSPORT")),
-  signatureVersion: optional(Config.literal("v3", "v2")("KUBECRED_ACK_SIGNATURE_VERSION")),
-  profile: optional(Config.string("ALIBABA_CLOUD_PROFILE"))
+  endpoint: optional(Config.string(Env.ENV_ENDPOINT)),
+  transport: optional(Config.literal("http", "sdk")(Env.ENV_TRANSPORT)),
+  signatureVersion: optional(Config.literal("v3", "v2")(Env.ENV_SIGNATURE_VERSION)),
+  profile: optional(Config.string(Env.ENV_PROFILE))
 })
 
 /**
@@ -125,6 +84,6 @@ export const layerConfig = (
     Effect.gen(function* () {
       const options = yield* config
       const explicit = credentials === undefined ? undefined : yield* credentials
-      return yield* make({ ...options, credentials: explicit })
+      return yield* scoped({ ...options, credentials: explicit })
     })
   )

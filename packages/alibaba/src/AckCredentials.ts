@@ -1,5 +1,6 @@
 /**
- * The Alibaba Cloud credential chain, in the order of the ecosystem's own tools (contracts.md §2.9):
+ * The Alibaba Cloud credential chain, in the order of the ecosystem's own tools (docs/contracts/ack.md "Credentials"),
+ * built from the core kit (@kubecred/core/CredentialChain):
  *
  * 1. explicit credentials given to the client;
  * 2. environment: `ALIBABA_CLOUD_ACCESS_KEY_ID` / `ALIBABA_CLOUD_ACCESS_KEY_SECRET` / `ALIBABA_CLOUD_SECURITY_TOKEN`,
@@ -19,15 +20,16 @@
  * Secrets are held as Redacted from the moment they are read. Nothing found, an unreadable file, or an
  * unsupported mode gives CredentialsMissing naming every place looked at.
  */
-import * as Clock from "effect/Clock"
+import * as Chain from "@kubecred/core/CredentialChain"
+import type { Credentials } from "@kubecred/core/ProviderEngine"
+import type { CredentialsMissing, InvalidInput } from "@kubecred/core/KubecredError"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
-import { CredentialsMissing } from "@kubecred/core/KubecredError"
-import { stillFresh } from "@kubecred/core/TemporaryCredentials"
-import { readFile } from "node:fs/promises"
 import { homedir } from "node:os"
 import { join } from "node:path"
+import * as Env from "./AckEnvironment.js"
 import { DEFAULT_METADATA_ENDPOINT, fetchRoleCredentials } from "./internal/ecsRamRole.js"
 
 export interface AckCredentials {
@@ -36,12 +38,8 @@ export interface AckCredentials {
   readonly securityToken?: Redacted.Redacted<string> | undefined
 }
 
-/** Credentials and where they were found (for `--verbose`; never the secret). */
-export interface ResolvedCredentials extends AckCredentials {
-  readonly source: string
-  /** When STS credentials from a RAM role stop working. */
-  readonly expiresAt?: Date | undefined
-}
+/** Credentials, where they were found (for `--verbose`; never the secret) and when a role's expire. */
+export interface ResolvedCredentials extends AckCredentials, Credentials {}
 
 export interface ChainOptions {
   readonly credentials?: AckCredentials | undefined
@@ -54,25 +52,26 @@ export interface ChainOptions {
 
 interface Located {
   readonly env: Record<string, string | undefined>
+  /** The option or ALIBABA_CLOUD_PROFILE (checked to be a name); undefined when neither names one. */
+  readonly profile: string | undefined
   readonly cliConfigPath: string
   readonly credentialsFilePath: string
   readonly credentialsFileFromEnv: boolean
 }
 
-const locate = (options: ChainOptions): Located => {
+const locate = (options: ChainOptions): Either.Either<Located, InvalidInput> => {
   const env = options.env ?? process.env
   const home = options.home ?? homedir()
-  const fromEnv = nonEmpty(env.ALIBABA_CLOUD_CREDENTIALS_FILE)
-  return {
+  const fromEnv = Chain.nonEmpty(env[Env.ENV_CREDENTIALS_FILE])
+  const named = Chain.nonEmpty(options.profile) ?? Chain.nonEmpty(env[Env.ENV_PROFILE])
+  return Either.map(named === undefined ? Either.right(undefined) : Chain.checkProfile(named), (profile) => ({
     env,
+    profile,
     cliConfigPath: join(home, ".aliyun", "config.json"),
     credentialsFilePath: fromEnv ?? join(home, ".alibabacloud", "credentials"),
     credentialsFileFromEnv: fromEnv !== undefined
-  }
+  }))
 }
-
-const nonEmpty = (value: string | undefined): string | undefined =>
-  value === undefined || value.trim() === "" ? undefined : value.trim()
 
 const make = (
   accessKeyId: string,
@@ -86,54 +85,28 @@ const make = (
   source
 })
 
-const missing = (searched: ReadonlyArray<string>, detail?: string) =>
-  new CredentialsMissing({ provider: "alibaba", searched: [...searched], ...(detail ? { detail } : {}) })
-
-/** Reads a file; `none` when it does not exist, a reason when it exists but cannot be read. */
-const readOptional = (path: string): Effect.Effect<Option.Option<string>, string> =>
-  Effect.tryPromise({
-    try: () => readFile(path, "utf8"),
-    catch: (e) => e as NodeJS.ErrnoException
-  }).pipe(
-    Effect.map(Option.some),
-    Effect.catchAll((e) =>
-      e.code === "ENOENT" || e.code === "ENOTDIR"
-        ? Effect.succeed(Option.none<string>())
-        : Effect.fail(`cannot read ${path}: ${e.code ?? e.message}`)
-    )
-  )
+type Step = Chain.Step<ResolvedCredentials>
 
 // ---------------------------------------------------------------------------------------------------------------
 // environment
 
-const envPairs = [
-  {
-    id: "ALIBABA_CLOUD_ACCESS_KEY_ID",
-    secret: "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
-    token: "ALIBABA_CLOUD_SECURITY_TOKEN"
-  },
-  { id: "ALICLOUD_ACCESS_KEY", secret: "ALICLOUD_SECRET_KEY", token: "ALICLOUD_SECURITY_TOKEN" },
-  { id: "ALICLOUD_ACCESS_KEY_ID", secret: "ALICLOUD_ACCESS_KEY_SECRET", token: "ALICLOUD_SECURITY_TOKEN" }
-] as const
-
-type Step = Effect.Effect<Option.Option<ResolvedCredentials>, CredentialsMissing>
-
-const fromEnvironment = (env: Record<string, string | undefined>, searched: Array<string>): Step =>
-  Effect.suspend(() => {
-    for (const pair of envPairs) {
-      searched.push(`environment ${pair.id}/${pair.secret}`)
-      const id = nonEmpty(env[pair.id])
-      const secret = nonEmpty(env[pair.secret])
-      if (id !== undefined && secret !== undefined) {
-        return Effect.succeed(Option.some(make(id, secret, nonEmpty(env[pair.token]), `environment ${pair.id}`)))
+const fromEnvironment =
+  (env: Record<string, string | undefined>): Step =>
+  (searched) =>
+    Effect.suspend(() => {
+      for (const pair of Env.keyPairVariables) {
+        searched.add(`environment ${pair.id}/${pair.secret}`)
+        const found = Chain.keyPair("environment", pair, Chain.nonEmpty(env[pair.id]), Chain.nonEmpty(env[pair.secret]))
+        if (Either.isLeft(found)) return Effect.fail(found.left.replace(/^environment: /, ""))
+        if (Option.isSome(found.right)) {
+          const { id, secret } = found.right.value
+          return Effect.succeed(
+            Option.some(make(id, secret, Chain.nonEmpty(env[pair.token]), `environment ${pair.id}`))
+          )
+        }
       }
-      if (id !== undefined || secret !== undefined) {
-        const [set, unset] = id !== undefined ? [pair.id, pair.secret] : [pair.secret, pair.id]
-        return Effect.fail(missing(searched, `${set} is set but ${unset} is not`))
-      }
-    }
-    return Effect.succeed(Option.none())
-  })
+      return Effect.succeed(Option.none())
+    })
 
 // ---------------------------------------------------------------------------------------------------------------
 // ~/.aliyun/config.json
@@ -148,42 +121,24 @@ interface CliProfile {
   readonly region_id?: unknown
 }
 
-interface CliConfig {
-  readonly current?: unknown
-  readonly profiles?: unknown
-}
-
-const parseCliConfig = (path: string, text: string): Effect.Effect<CliConfig, string> =>
-  Effect.try({
-    try: () => JSON.parse(text) as unknown,
-    catch: (e) => `${path} is not valid JSON (${(e as Error).message})`
-  }).pipe(
-    Effect.filterOrFail(
-      (json): json is CliConfig =>
-        typeof json === "object" &&
-        json !== null &&
-        !Array.isArray(json) &&
-        ((json as CliConfig).profiles === undefined || Array.isArray((json as CliConfig).profiles)),
-      () => `${path} is not an aliyun CLI configuration (expected {"current": ..., "profiles": [...]})`
-    )
-  )
-
-const str = (value: unknown): string | undefined => (typeof value === "string" ? nonEmpty(value) : undefined)
-
 /** The profile the chain uses from config.json, or none (file absent, disabled, or profile not in it). */
 const cliProfile = (
-  options: ChainOptions,
   located: Located
 ): Effect.Effect<Option.Option<{ readonly name: string; readonly profile: CliProfile }>, string> =>
   Effect.gen(function* () {
-    if (located.env.ALIBABA_CLOUD_CLI_PROFILE_DISABLED?.toLowerCase() === "true") return Option.none()
-    const text = yield* readOptional(located.cliConfigPath)
-    if (Option.isNone(text)) return Option.none()
-    const config = yield* parseCliConfig(located.cliConfigPath, text.value)
-    const name =
-      nonEmpty(options.profile) ?? nonEmpty(located.env.ALIBABA_CLOUD_PROFILE) ?? str(config.current) ?? "default"
-    const profiles = (config.profiles ?? []) as ReadonlyArray<CliProfile>
-    const profile = profiles.find((p) => typeof p === "object" && p !== null && p.name === name)
+    if (Chain.enabled(located.env[Env.ENV_CLI_PROFILE_DISABLED])) return Option.none()
+    const config = yield* Chain.readJsonObject(located.cliConfigPath)
+    if (Option.isNone(config)) return Option.none()
+    const profiles = config.value.profiles
+    if (profiles !== undefined && !Array.isArray(profiles)) {
+      return yield* Effect.fail(
+        `${located.cliConfigPath} is not an aliyun CLI configuration (expected {"current": ..., "profiles": [...]})`
+      )
+    }
+    const name = located.profile ?? Chain.text(config.value.current) ?? "default"
+    const profile = ((profiles ?? []) as ReadonlyArray<CliProfile>).find(
+      (p) => typeof p === "object" && p !== null && p.name === name
+    )
     return profile === undefined ? Option.none() : Option.some({ name, profile })
   })
 
@@ -192,197 +147,153 @@ const supportedModes = "AK, StsToken, EcsRamRole"
 // ---------------------------------------------------------------------------------------------------------------
 // the ECS instance's RAM role
 
-const metadataDisabled = (env: Record<string, string | undefined>) =>
-  env.ALIBABA_CLOUD_ECS_METADATA_DISABLED?.toLowerCase() === "true"
-
 /** STS credentials of `role` from the metadata service; `where` says which setting named the role. */
 const fromRamRole = (
   options: ChainOptions,
   located: Located,
-  searched: Array<string>,
   role: string,
   where: string
-): Effect.Effect<ResolvedCredentials, CredentialsMissing> => {
-  if (metadataDisabled(located.env)) {
-    return Effect.fail(
-      missing(searched, `${where} names RAM role ${role}, but ALIBABA_CLOUD_ECS_METADATA_DISABLED=true`)
-    )
+): Effect.Effect<ResolvedCredentials, string> => {
+  if (Chain.enabled(located.env[Env.ENV_ECS_METADATA_DISABLED])) {
+    return Effect.fail(`${where} names RAM role ${role}, but ${Env.ENV_ECS_METADATA_DISABLED}=true`)
   }
   const endpoint =
-    nonEmpty(options.metadataEndpoint) ??
-    nonEmpty(located.env.KUBECRED_ECS_METADATA_ENDPOINT) ??
+    Chain.nonEmpty(options.metadataEndpoint) ??
+    Chain.nonEmpty(located.env[Env.ENV_METADATA_ENDPOINT]) ??
     DEFAULT_METADATA_ENDPOINT
   return fetchRoleCredentials({
     endpoint,
     role,
-    imdsV1Disabled: located.env.ALIBABA_CLOUD_IMDSV1_DISABLED?.toLowerCase() === "true"
+    imdsV1Disabled: Chain.enabled(located.env[Env.ENV_IMDSV1_DISABLED])
   }).pipe(
     Effect.map((fetched) => ({
       ...make(fetched.accessKeyId, fetched.accessKeySecret, fetched.securityToken, `ECS RAM role ${role} (${where})`),
       expiresAt: fetched.expiresAt
     })),
-    Effect.mapError((reason) => missing(searched, `${where}: ${reason}`))
+    Effect.mapError((reason) => `${where}: ${reason}`)
   )
 }
 
-const fromEcsMetadataEnv = (options: ChainOptions, located: Located, searched: Array<string>): Step =>
-  Effect.suspend(() => {
-    const role = nonEmpty(located.env.ALIBABA_CLOUD_ECS_METADATA)
-    if (role === undefined) return Effect.succeed(Option.none())
-    if (metadataDisabled(located.env)) {
-      searched.push("ECS RAM role (skipped: ALIBABA_CLOUD_ECS_METADATA_DISABLED=true)")
-      return Effect.succeed(Option.none())
-    }
-    searched.push(`ECS RAM role ${role} (ALIBABA_CLOUD_ECS_METADATA)`)
-    return Effect.map(fromRamRole(options, located, searched, role, "ALIBABA_CLOUD_ECS_METADATA"), Option.some)
-  })
+const fromEcsMetadataEnv =
+  (options: ChainOptions, located: Located): Step =>
+  (searched) =>
+    Effect.suspend(() => {
+      const role = Chain.nonEmpty(located.env[Env.ENV_ECS_ROLE])
+      if (role === undefined) return Effect.succeed(Option.none())
+      if (Chain.enabled(located.env[Env.ENV_ECS_METADATA_DISABLED])) {
+        searched.add(`ECS RAM role (skipped: ${Env.ENV_ECS_METADATA_DISABLED}=true)`)
+        return Effect.succeed(Option.none())
+      }
+      searched.add(`ECS RAM role ${role} (${Env.ENV_ECS_ROLE})`)
+      return Effect.map(fromRamRole(options, located, role, Env.ENV_ECS_ROLE), Option.some)
+    })
 
-const fromCliConfig = (options: ChainOptions, located: Located, searched: Array<string>): Step =>
-  Effect.gen(function* () {
-    if (located.env.ALIBABA_CLOUD_CLI_PROFILE_DISABLED?.toLowerCase() === "true") {
-      searched.push(`${located.cliConfigPath} (skipped: ALIBABA_CLOUD_CLI_PROFILE_DISABLED=true)`)
-      return Option.none()
-    }
-    const found = yield* cliProfile(options, located).pipe(
-      Effect.mapError((reason) => {
-        searched.push(located.cliConfigPath)
-        return missing(searched, reason)
-      })
-    )
-    if (Option.isNone(found)) {
-      searched.push(located.cliConfigPath)
-      return Option.none()
-    }
-    const { name, profile } = found.value
-    const where = `${located.cliConfigPath} profile ${JSON.stringify(name)}`
-    searched.push(where)
-    const mode = str(profile.mode) ?? "AK"
-    if (mode === "EcsRamRole") {
-      const role = str(profile.ram_role_name)
-      if (role === undefined)
-        return yield* Effect.fail(missing(searched, `${where} (mode EcsRamRole) has no ram_role_name`))
-      return Option.some(yield* fromRamRole(options, located, searched, role, where))
-    }
-    if (mode !== "AK" && mode !== "StsToken") {
-      return yield* Effect.fail(
-        missing(searched, `${where} uses mode ${mode}, which kubecred does not support (supported: ${supportedModes})`)
+const fromCliConfig =
+  (options: ChainOptions, located: Located): Step =>
+  (searched) =>
+    Effect.gen(function* () {
+      if (Chain.enabled(located.env[Env.ENV_CLI_PROFILE_DISABLED])) {
+        searched.add(`${located.cliConfigPath} (skipped: ${Env.ENV_CLI_PROFILE_DISABLED}=true)`)
+        return Option.none()
+      }
+      const found = yield* cliProfile(located).pipe(
+        Effect.tapError(() => Effect.sync(() => searched.add(located.cliConfigPath)))
       )
-    }
-    const id = str(profile.access_key_id)
-    const secret = str(profile.access_key_secret)
-    const token = str(profile.sts_token)
-    if (id === undefined || secret === undefined) {
-      return yield* Effect.fail(missing(searched, `${where} (mode ${mode}) has no access_key_id/access_key_secret`))
-    }
-    if (mode === "StsToken" && token === undefined) {
-      return yield* Effect.fail(missing(searched, `${where} (mode StsToken) has no sts_token`))
-    }
-    return Option.some(make(id, secret, mode === "StsToken" ? token : undefined, where))
-  })
+      if (Option.isNone(found)) {
+        searched.add(located.cliConfigPath)
+        return Option.none()
+      }
+      const { name, profile } = found.value
+      const where = `${located.cliConfigPath} profile ${JSON.stringify(name)}`
+      searched.add(where)
+      const mode = Chain.text(profile.mode) ?? "AK"
+      if (mode === "EcsRamRole") {
+        const role = Chain.text(profile.ram_role_name)
+        if (role === undefined) return yield* Effect.fail(`${where} (mode EcsRamRole) has no ram_role_name`)
+        return Option.some(yield* fromRamRole(options, located, role, where))
+      }
+      if (mode !== "AK" && mode !== "StsToken") {
+        return yield* Effect.fail(
+          `${where} uses mode ${mode}, which kubecred does not support (supported: ${supportedModes})`
+        )
+      }
+      const id = Chain.text(profile.access_key_id)
+      const secret = Chain.text(profile.access_key_secret)
+      const token = Chain.text(profile.sts_token)
+      if (id === undefined || secret === undefined) {
+        return yield* Effect.fail(`${where} (mode ${mode}) has no access_key_id/access_key_secret`)
+      }
+      if (mode === "StsToken" && token === undefined) {
+        return yield* Effect.fail(`${where} (mode StsToken) has no sts_token`)
+      }
+      return Option.some(make(id, secret, mode === "StsToken" ? token : undefined, where))
+    })
 
 // ---------------------------------------------------------------------------------------------------------------
 // ~/.alibabacloud/credentials (INI)
 
-/** Parses the INI dialect of the shared credentials file: `[section]`, `key = value`, `;` and `#` comments. */
-export const parseIni = (
-  text: string
-): { readonly sections: Map<string, Map<string, string>> } | { readonly error: string } => {
-  const sections = new Map<string, Map<string, string>>()
-  let current: Map<string, string> | undefined
-  const lines = text.split(/\r?\n/)
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!.trim()
-    if (line === "" || line.startsWith(";") || line.startsWith("#")) continue
-    const section = /^\[\s*([^\]]+?)\s*\]$/.exec(line)
-    if (section) {
-      current = sections.get(section[1]!) ?? new Map()
-      sections.set(section[1]!, current)
-      continue
-    }
-    const eq = line.indexOf("=")
-    if (eq <= 0) return { error: `line ${i + 1} is neither [section] nor key = value` }
-    if (current === undefined) return { error: `line ${i + 1} has a key outside any [section]` }
-    current.set(line.slice(0, eq).trim(), line.slice(eq + 1).trim())
-  }
-  return { sections }
-}
-
-const fromCredentialsFile = (options: ChainOptions, located: Located, searched: Array<string>): Step =>
-  Effect.gen(function* () {
-    const path = located.credentialsFilePath
-    const section = nonEmpty(options.profile) ?? nonEmpty(located.env.ALIBABA_CLOUD_PROFILE) ?? "default"
-    const where = `${path} [${section}]`
-    searched.push(where)
-    const text = yield* readOptional(path).pipe(Effect.mapError((reason) => missing(searched, reason)))
-    if (Option.isNone(text)) {
-      if (located.credentialsFileFromEnv) {
-        return yield* Effect.fail(
-          missing(searched, `ALIBABA_CLOUD_CREDENTIALS_FILE points at ${path}, which does not exist`)
-        )
+const fromCredentialsFile =
+  (options: ChainOptions, located: Located): Step =>
+  (searched) =>
+    Effect.gen(function* () {
+      const path = located.credentialsFilePath
+      const section = located.profile ?? "default"
+      const where = `${path} [${section}]`
+      searched.add(where)
+      const sections = yield* Chain.readIni(path)
+      if (Option.isNone(sections)) {
+        if (located.credentialsFileFromEnv) {
+          return yield* Effect.fail(`${Env.ENV_CREDENTIALS_FILE} points at ${path}, which does not exist`)
+        }
+        return Option.none()
       }
-      return Option.none()
-    }
-    const parsed = parseIni(text.value)
-    if ("error" in parsed) return yield* Effect.fail(missing(searched, `${path} cannot be parsed: ${parsed.error}`))
-    const entries = parsed.sections.get(section)
-    if (entries === undefined) return Option.none()
-    const type = nonEmpty(entries.get("type")) ?? "access_key"
-    if (type === "ecs_ram_role") {
-      const role = nonEmpty(entries.get("role_name"))
-      if (role === undefined)
-        return yield* Effect.fail(missing(searched, `${where} (type ecs_ram_role) has no role_name`))
-      return Option.some(yield* fromRamRole(options, located, searched, role, where))
-    }
-    if (type !== "access_key") {
-      return yield* Effect.fail(
-        missing(
-          searched,
+      const entries = sections.value.get(section)
+      if (entries === undefined) return Option.none()
+      const type = Chain.nonEmpty(entries.get("type")) ?? "access_key"
+      if (type === "ecs_ram_role") {
+        const role = Chain.nonEmpty(entries.get("role_name"))
+        if (role === undefined) return yield* Effect.fail(`${where} (type ecs_ram_role) has no role_name`)
+        return Option.some(yield* fromRamRole(options, located, role, where))
+      }
+      if (type !== "access_key") {
+        return yield* Effect.fail(
           `${where} has type ${type}, which kubecred does not support (supported: access_key, ecs_ram_role)`
         )
-      )
-    }
-    const id = nonEmpty(entries.get("access_key_id"))
-    const secret = nonEmpty(entries.get("access_key_secret"))
-    if (id === undefined || secret === undefined) {
-      return yield* Effect.fail(missing(searched, `${where} has no access_key_id/access_key_secret`))
-    }
-    return Option.some(make(id, secret, undefined, where))
-  })
+      }
+      const id = Chain.nonEmpty(entries.get("access_key_id"))
+      const secret = Chain.nonEmpty(entries.get("access_key_secret"))
+      if (id === undefined || secret === undefined) {
+        return yield* Effect.fail(`${where} has no access_key_id/access_key_secret`)
+      }
+      return Option.some(make(id, secret, undefined, where))
+    })
 
 // ---------------------------------------------------------------------------------------------------------------
 
 /** Runs the chain once. */
-export const resolve = (options: ChainOptions = {}): Effect.Effect<ResolvedCredentials, CredentialsMissing> =>
+export const resolve = (
+  options: ChainOptions = {}
+): Effect.Effect<ResolvedCredentials, CredentialsMissing | InvalidInput> =>
   Effect.suspend(() => {
     if (options.credentials !== undefined) {
       return Effect.succeed<ResolvedCredentials>({ ...options.credentials, source: "explicit credentials" })
     }
-    const located = locate(options)
-    const searched: Array<string> = []
-    const steps: ReadonlyArray<Step> = [
-      fromEnvironment(located.env, searched),
-      fromCliConfig(options, located, searched),
-      fromCredentialsFile(options, located, searched),
-      fromEcsMetadataEnv(options, located, searched)
-    ]
-    return Effect.reduce(steps, Option.none<ResolvedCredentials>(), (found, step) =>
-      Option.isSome(found) ? Effect.succeed(found) : step
-    ).pipe(
-      Effect.flatMap(
-        Option.match({
-          onNone: () =>
-            Effect.fail(
-              missing(
-                searched,
-                nonEmpty(options.profile) === undefined
-                  ? undefined
-                  : `profile ${JSON.stringify(options.profile)} not found`
-              )
-            ),
-          onSome: Effect.succeed
-        })
-      )
-    )
+    return Either.match(locate(options), {
+      onLeft: (refused): Effect.Effect<ResolvedCredentials, CredentialsMissing | InvalidInput> => Effect.fail(refused),
+      onRight: (located) =>
+        Chain.first(
+          "alibaba",
+          [
+            fromEnvironment(located.env),
+            fromCliConfig(options, located),
+            fromCredentialsFile(options, located),
+            fromEcsMetadataEnv(options, located)
+          ],
+          Chain.nonEmpty(options.profile) === undefined
+            ? undefined
+            : `profile ${JSON.stringify(options.profile)} not found`
+        )
+    })
   })
 
 /**
@@ -391,38 +302,19 @@ export const resolve = (options: ChainOptions = {}): Effect.Effect<ResolvedCrede
  */
 export const defaultRegion = (options: ChainOptions = {}): Effect.Effect<Option.Option<string>> =>
   Effect.suspend(() => {
-    const located = locate(options)
-    const fromEnv = nonEmpty(located.env.ALIBABA_CLOUD_REGION_ID)
+    const env = options.env ?? process.env
+    const fromEnv = Chain.nonEmpty(env[Env.ENV_REGION])
     if (fromEnv !== undefined) return Effect.succeed(Option.some(fromEnv))
-    return cliProfile(options, located).pipe(
-      Effect.map(Option.flatMap(({ profile }) => Option.fromNullable(str(profile.region_id)))),
+    const located = locate(options)
+    if (Either.isLeft(located)) return Effect.succeed(Option.none())
+    return cliProfile(located.right).pipe(
+      Effect.map(Option.flatMap(({ profile }) => Option.fromNullable(Chain.text(profile.region_id)))),
       Effect.orElseSucceed(() => Option.none<string>())
     )
   })
 
-/**
- * The chain resolved lazily on first use and remembered once it succeeds (a failure is not remembered, so
- * credentials created after a failed call are picked up by the next one). Credentials that expire (a RAM
- * role's) are remembered until five minutes before they do.
- */
+/** The chain resolved on first use and remembered until shortly before it expires (CredentialChain.cached). */
 export const memoized = (
   options: ChainOptions = {}
-): Effect.Effect<Effect.Effect<ResolvedCredentials, CredentialsMissing>> =>
-  Effect.gen(function* () {
-    const semaphore = yield* Effect.makeSemaphore(1)
-    let cached: ResolvedCredentials | undefined
-    const fresh = Effect.map(Clock.currentTimeMillis, (now) =>
-      cached !== undefined && stillFresh(cached.expiresAt, now) ? cached : undefined
-    )
-    return Effect.flatMap(fresh, (hit) =>
-      hit !== undefined
-        ? Effect.succeed(hit)
-        : semaphore.withPermits(1)(
-            Effect.flatMap(fresh, (again) =>
-              again !== undefined
-                ? Effect.succeed(again)
-                : Effect.tap(resolve(options), (c) => Effect.sync(() => (cached = c)))
-            )
-          )
-    )
-  })
+): Effect.Effect<Effect.Effect<ResolvedCredentials, CredentialsMissing | InvalidInput>> =>
+  Chain.cached(resolve(options))

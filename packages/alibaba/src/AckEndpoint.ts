@@ -1,5 +1,5 @@
 /**
- * Where ACK's API lives (contracts.md §2.2): `cs.<region>.aliyuncs.com`, except the special, finance, gov and
+ * Where ACK's API lives (docs/contracts/ack.md "Endpoints"): `cs.<region>.aliyuncs.com`, except the special, finance, gov and
  * internal regions that @alicloud/cs20151215 7.2.0 maps to the central `cs.aliyuncs.com` (its `_endpointMap`).
  * Every other mapped region is `cs.<region>.aliyuncs.com`, the same as the rule.
  */

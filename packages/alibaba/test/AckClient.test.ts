@@ -13,7 +13,7 @@ import { KubeconfigSource } from "@kubecred/core/KubeconfigSource"
 import { RetryPolicy } from "@kubecred/core/Policy"
 import { createServer, type Server } from "node:http"
 import type { AddressInfo } from "node:net"
-import { AckClient, layer as ackLayer, defaultConfig, layerConfig, layerSource, make } from "../src/AckClient.js"
+import { AckClient, layer as ackLayer, defaultConfig, layerConfig, layerSource, scoped } from "../src/AckClient.js"
 import { fastRetries, MockCloudServer, mockLayer, runningCluster, variants } from "./fixtures.js"
 
 const request = (clusterId: string) =>
@@ -45,7 +45,7 @@ describe("AckClient", () => {
     it.scoped(`${variant.name}: interrupting a fetch aborts the request in flight`, () =>
       Effect.gen(function* () {
         const server = yield* hangingServer
-        const source = yield* make({
+        const source = yield* scoped({
           endpoint: `http://127.0.0.1:${server.port}`,
           credentials: { accessKeyId: "AK", accessKeySecret: Redacted.make("secret") },
           ...variant.options
@@ -71,7 +71,7 @@ describe("AckClient", () => {
   it.effect("an endpoint override that is not a URL fails every call with InvalidInput", () =>
     Effect.scoped(
       Effect.gen(function* () {
-        const source = yield* make({ endpoint: "ftp://nope" })
+        const source = yield* scoped({ endpoint: "ftp://nope" })
         const error = yield* Effect.flip(source.fetch(request(`c${"a".repeat(32)}`)))
         expect(error).toMatchObject({ _tag: "InvalidInput", field: "endpoint" })
       })
@@ -81,7 +81,7 @@ describe("AckClient", () => {
   it.effect("a fetch for another provider is refused before any request", () =>
     Effect.scoped(
       Effect.gen(function* () {
-        const source = yield* make({ credentials: { accessKeyId: "AK", accessKeySecret: Redacted.make("s") } })
+        const source = yield* scoped({ credentials: { accessKeyId: "AK", accessKeySecret: Redacted.make("s") } })
         const error = yield* Effect.flip(
           source.fetch({
             _tag: "tencent",
@@ -98,7 +98,7 @@ describe("AckClient", () => {
   it.effect("defaultRegion comes from the chain", () =>
     Effect.scoped(
       Effect.gen(function* () {
-        const source = yield* make({ env: { ALIBABA_CLOUD_REGION_ID: "cn-shanghai" }, home: "/nonexistent" })
+        const source = yield* scoped({ env: { ALIBABA_CLOUD_REGION_ID: "cn-shanghai" }, home: "/nonexistent" })
         expect(yield* source.defaultRegion).toEqual(Option.some("cn-shanghai"))
       })
     )

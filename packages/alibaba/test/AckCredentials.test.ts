@@ -5,7 +5,7 @@ import * as Redacted from "effect/Redacted"
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { defaultRegion, memoized, parseIni, resolve } from "../src/AckCredentials.js"
+import { defaultRegion, memoized, resolve } from "../src/AckCredentials.js"
 
 /** A fresh fake home directory, removed afterwards. */
 const home = Effect.acquireRelease(
@@ -173,7 +173,7 @@ describe("AckCredentials", () => {
       const dir = yield* home
       const error = yield* Effect.flip(resolve({ env: {}, home: dir }))
       expect(error._tag).toBe("CredentialsMissing")
-      expect(error.searched).toEqual([
+      expect(error._tag === "CredentialsMissing" && error.searched).toEqual([
         "environment ALIBABA_CLOUD_ACCESS_KEY_ID/ALIBABA_CLOUD_ACCESS_KEY_SECRET",
         "environment ALICLOUD_ACCESS_KEY/ALICLOUD_SECRET_KEY",
         "environment ALICLOUD_ACCESS_KEY_ID/ALICLOUD_ACCESS_KEY_SECRET",
@@ -218,10 +218,16 @@ describe("AckCredentials", () => {
       expect((yield* get).accessKeyId).toBe("LATE")
     })
   )
+})
 
-  it("parseIni", () => {
-    expect(parseIni("x = 1")).toEqual({ error: "line 1 has a key outside any [section]" })
-    const ok = parseIni("[a]\n k = v = w \n# c\n")
-    expect("sections" in ok && ok.sections.get("a")?.get("k")).toBe("v = w")
-  })
+describe("AckCredentials profile names", () => {
+  it.scoped("a profile that is not a plain name (--profile ../../x) is InvalidInput on ACK as on TKE", () =>
+    Effect.gen(function* () {
+      const dir = yield* home
+      const refused = yield* Effect.flip(resolve({ env: {}, home: dir, profile: "../../x" }))
+      expect(refused).toMatchObject({ _tag: "InvalidInput", field: "profile" })
+      const fromEnv = yield* Effect.flip(resolve({ env: { ALIBABA_CLOUD_PROFILE: "a/b" }, home: dir }))
+      expect(fromEnv).toMatchObject({ _tag: "InvalidInput", field: "profile" })
+    })
+  )
 })

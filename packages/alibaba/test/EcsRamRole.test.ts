@@ -12,7 +12,7 @@ import { createServer, type Server } from "node:http"
 import type { AddressInfo } from "node:net"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { make } from "../src/AckClient.js"
+import { scoped } from "../src/AckClient.js"
 import { memoized, resolve } from "../src/AckCredentials.js"
 import { MockCloudServer, mockLayer, runningCluster } from "./fixtures.js"
 
@@ -210,7 +210,7 @@ layer(mockLayer(), { excludeTestServices: true })("ECS RAM role", (it) => {
       const { env, role } = yield* roleEnv
       const mock = yield* MockCloudServer
       const clusterId = yield* runningCluster()
-      const source = yield* make({
+      const source = yield* scoped({
         endpoint: mock.alibaba.endpoint,
         env: { ...env, ALIBABA_CLOUD_ECS_METADATA: role },
         home: dir

@@ -6,7 +6,7 @@ import * as Redacted from "effect/Redacted"
 import type * as Scope from "effect/Scope"
 import { defaultRetryPolicy, defaultThrottlePolicy, RetryPolicy, ThrottlePolicy } from "@kubecred/core/Policy"
 import type { Service } from "@kubecred/core/KubeconfigSource"
-import { type AckClientOptions, make } from "../src/AckClient.js"
+import { type AckClientOptions, scoped } from "../src/AckClient.js"
 
 export const MockCloudServer = MockCloud.MockCloudServer
 export type MockCloudHandle = MockCloud.MockCloud
@@ -62,7 +62,7 @@ export const client = (
           securityToken: Redacted.make(mock.alibaba.sts.securityToken)
         }
       : { accessKeyId: mock.alibaba.accessKeyId, accessKeySecret: Redacted.make(mock.alibaba.accessKeySecret) }
-    return yield* make({ endpoint: mock.alibaba.endpoint, credentials, ...variant.options, ...rest })
+    return yield* scoped({ endpoint: mock.alibaba.endpoint, credentials, ...variant.options, ...rest })
   })
 
 /** Runs `effect` with these fault rules active, clearing them afterwards. */

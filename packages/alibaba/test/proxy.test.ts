@@ -5,7 +5,7 @@ import * as Redacted from "effect/Redacted"
 import type { AlibabaFetchRequest } from "@kubecred/core/FetchRequest"
 import { createServer, connect, type Server, type Socket } from "node:net"
 import type { AddressInfo } from "node:net"
-import { make } from "../src/AckClient.js"
+import { scoped } from "../src/AckClient.js"
 import { MockCloudServer, mockLayer, runningCluster, withPolicies } from "./fixtures.js"
 
 /** A CONNECT-only proxy on 127.0.0.1 that counts tunnels and the Proxy-Authorization it saw (and answers `status`). */
@@ -49,61 +49,67 @@ const connectProxy = (status = 200) =>
 const request = (clusterId: string) =>
   ({ _tag: "alibaba", region: "cn-hangzhou", clusterId, endpoint: "public" }) as AlibabaFetchRequest
 
-layer(mockLayer(), { excludeTestServices: true, timeout: Duration.seconds(60) })(
-  "http transport through a proxy",
-  (it) => {
-    it.scoped("tunnels through HTTP_PROXY (with Basic auth from the URL) unless NO_PROXY exempts the host", () =>
-      withPolicies(
-        Effect.gen(function* () {
-          const mock = yield* MockCloudServer
-          const proxy = yield* connectProxy()
-          const port = (proxy.server.address() as AddressInfo).port
-          const id = yield* runningCluster()
-          const credentials = {
-            accessKeyId: mock.alibaba.accessKeyId,
-            accessKeySecret: Redacted.make(mock.alibaba.accessKeySecret)
-          }
-          const target = new URL(mock.alibaba.endpoint).host
-          const viaProxy = yield* make({
-            endpoint: mock.alibaba.endpoint,
-            credentials,
-            env: { HTTP_PROXY: `http://kube:p%40ss@127.0.0.1:${port}` }
-          })
-          expect((yield* viaProxy.fetch(request(id))).attempts).toBe(1)
-          expect(proxy.tunnels).toEqual([target])
-          expect(proxy.auth).toEqual([`Basic ${Buffer.from("kube:p@ss").toString("base64")}`])
-          const exempt = yield* make({
-            endpoint: mock.alibaba.endpoint,
-            credentials,
-            env: { HTTP_PROXY: `http://127.0.0.1:${port}`, NO_PROXY: "localhost,127.0.0.1" }
-          })
-          expect((yield* exempt.fetch(request(id))).attempts).toBe(1)
-          expect(proxy.tunnels).toEqual([target])
-        })
-      )
-    )
-    it.scoped("a proxy refusing the tunnel (407) fails the call without the proxy credentials in the error", () =>
-      withPolicies(
-        Effect.gen(function* () {
-          const mock = yield* MockCloudServer
-          const proxy = yield* connectProxy(407)
-          const port = (proxy.server.address() as AddressInfo).port
-          const id = yield* runningCluster()
-          const client = yield* make({
-            endpoint: mock.alibaba.endpoint,
-            credentials: {
+// both transports: the sdk one routes the SDK's requests through the same agents (it takes no agent itself)
+for (const transport of ["http", "sdk"] as const) {
+  layer(mockLayer(), { excludeTestServices: true, timeout: Duration.seconds(60) })(
+    `${transport} transport through a proxy`,
+    (it) => {
+      it.scoped("tunnels through HTTP_PROXY (with Basic auth from the URL) unless NO_PROXY exempts the host", () =>
+        withPolicies(
+          Effect.gen(function* () {
+            const mock = yield* MockCloudServer
+            const proxy = yield* connectProxy()
+            const port = (proxy.server.address() as AddressInfo).port
+            const id = yield* runningCluster()
+            const credentials = {
               accessKeyId: mock.alibaba.accessKeyId,
               accessKeySecret: Redacted.make(mock.alibaba.accessKeySecret)
-            },
-            env: { HTTP_PROXY: `http://kube:p%40ss@127.0.0.1:${port}` }
+            }
+            const target = new URL(mock.alibaba.endpoint).host
+            const viaProxy = yield* scoped({
+              endpoint: mock.alibaba.endpoint,
+              transport,
+              credentials,
+              env: { HTTP_PROXY: `http://kube:p%40ss@127.0.0.1:${port}` }
+            })
+            expect((yield* viaProxy.fetch(request(id))).attempts).toBe(1)
+            expect(proxy.tunnels).toEqual([target])
+            expect(proxy.auth).toEqual([`Basic ${Buffer.from("kube:p@ss").toString("base64")}`])
+            const exempt = yield* scoped({
+              endpoint: mock.alibaba.endpoint,
+              transport,
+              credentials,
+              env: { HTTP_PROXY: `http://127.0.0.1:${port}`, NO_PROXY: "localhost,127.0.0.1" }
+            })
+            expect((yield* exempt.fetch(request(id))).attempts).toBe(1)
+            expect(proxy.tunnels).toEqual([target])
           })
-          const error = yield* Effect.flip(client.fetch(request(id)))
-          expect(proxy.tunnels.length).toBeGreaterThan(0)
-          const shown = `${String(error)}\n${JSON.stringify(error)}\n${(error as { stack?: string }).stack ?? ""}`
-          expect(shown).toContain("407")
-          expect(shown).not.toMatch(/p@ss|p%40ss|kube:/)
-        })
+        )
       )
-    )
-  }
-)
+      it.scoped("a proxy refusing the tunnel (407) fails the call without the proxy credentials in the error", () =>
+        withPolicies(
+          Effect.gen(function* () {
+            const mock = yield* MockCloudServer
+            const proxy = yield* connectProxy(407)
+            const port = (proxy.server.address() as AddressInfo).port
+            const id = yield* runningCluster()
+            const client = yield* scoped({
+              endpoint: mock.alibaba.endpoint,
+              transport,
+              credentials: {
+                accessKeyId: mock.alibaba.accessKeyId,
+                accessKeySecret: Redacted.make(mock.alibaba.accessKeySecret)
+              },
+              env: { HTTP_PROXY: `http://kube:p%40ss@127.0.0.1:${port}` }
+            })
+            const error = yield* Effect.flip(client.fetch(request(id)))
+            expect(proxy.tunnels.length).toBeGreaterThan(0)
+            const shown = `${String(error)}\n${JSON.stringify(error)}\n${(error as { stack?: string }).stack ?? ""}`
+            expect(shown).toContain("407")
+            expect(shown).not.toMatch(/p@ss|p%40ss|kube:/)
+          })
+        )
+      )
+    }
+  )
+}

@@ -1,7 +1,8 @@
 /**
- * The one error taxonomy (design.md "Errors"). Every provider code and every file problem is decided into
+ * The one error taxonomy (docs/errors.md). Every provider code and every file problem is decided into
  * exactly one of these at the boundary. Each carries a readable message and whether a retry may help;
- * none ever carries a secret.
+ * none ever carries a secret. Transport, MalformedResponse and ProviderInternal keep their `cause` (as
+ * @effect/ai's AiError does) for `--verbose`; a cause is a system error or a value-free summary, never a body.
  */
 import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
@@ -27,7 +28,10 @@ const describe = (self: {
     self.requestId ? ` (request id ${self.requestId})` : ""
   }`
 
-/** Rejected before any request was sent. */
+/** The underlying failure, shown by `--verbose` (an errno, a parse error summary); never a secret or a body. */
+const cause = Schema.optional(Schema.Defect)
+
+/** Refused by kubecred before any request was sent (a bad id, region, duration, endpoint, profile name). */
 export class InvalidInput extends Schema.TaggedError<InvalidInput>("@kubecred/core/InvalidInput")("InvalidInput", {
   field: Schema.optional(Schema.String),
   detail: Schema.String
@@ -96,6 +100,20 @@ export class ClusterUnavailable extends Schema.TaggedError<ClusterUnavailable>("
   }
 }
 
+/**
+ * The server refused a parameter or a region (TKE `InvalidParameter*`, `UnsupportedRegion`, ACK
+ * `InvalidParameter*`, an endpoint that does not serve the API): the request was sent and answered.
+ */
+export class RequestRejected extends Schema.TaggedError<RequestRejected>("@kubecred/core/RequestRejected")(
+  "RequestRejected",
+  { ...ProviderFields, field: Schema.optional(Schema.String) }
+) {
+  readonly retryable = false
+  override get message() {
+    return describe(this)
+  }
+}
+
 /** The provider's rate limit. */
 export class Throttled extends Schema.TaggedError<Throttled>("@kubecred/core/Throttled")("Throttled", {
   ...ProviderFields,
@@ -110,7 +128,7 @@ export class Throttled extends Schema.TaggedError<Throttled>("@kubecred/core/Thr
 /** The provider failed on its side (5xx, InternalError, ServiceUnavailable). */
 export class ProviderInternal extends Schema.TaggedError<ProviderInternal>("@kubecred/core/ProviderInternal")(
   "ProviderInternal",
-  { ...ProviderFields, status: Schema.optional(Schema.Number) }
+  { ...ProviderFields, status: Schema.optional(Schema.Number), cause }
 ) {
   readonly retryable = true
   override get message() {
@@ -123,7 +141,8 @@ export class Transport extends Schema.TaggedError<Transport>("@kubecred/core/Tra
   provider: ProviderName,
   action: Schema.String,
   reason: Schema.Literal("timeout", "reset", "refused", "dns", "other"),
-  detail: Schema.String
+  detail: Schema.String,
+  cause
 }) {
   readonly retryable = true
   override get message() {
@@ -134,11 +153,29 @@ export class Transport extends Schema.TaggedError<Transport>("@kubecred/core/Tra
 /** An answer that is not what the contract says (not JSON, empty, wrong shape). */
 export class MalformedResponse extends Schema.TaggedError<MalformedResponse>("@kubecred/core/MalformedResponse")(
   "MalformedResponse",
-  ProviderFields
+  { ...ProviderFields, cause }
 ) {
   readonly retryable = false
   override get message() {
     return describe(this)
+  }
+}
+
+/**
+ * An answer broke one of kubecred's bounds (core Policy `AnswerBounds`): more pages than allowed, a listing
+ * that runs longer than allowed, a page that repeats one already seen, or a body larger than allowed. What was
+ * received so far is discarded; nothing is retried.
+ */
+export class BoundExceeded extends Schema.TaggedError<BoundExceeded>("@kubecred/core/BoundExceeded")("BoundExceeded", {
+  provider: ProviderName,
+  action: Schema.String,
+  bound: Schema.Literal("pages", "listing-time", "repeated-page", "body-size"),
+  requestId: Schema.optional(Schema.String),
+  detail: Schema.String
+}) {
+  readonly retryable = false
+  override get message() {
+    return `${this.provider} ${this.action}: ${this.detail}${this.requestId ? ` (request id ${this.requestId})` : ""}`
   }
 }
 
@@ -195,6 +232,8 @@ export class KubeconfigConflict extends Schema.TaggedError<KubeconfigConflict>("
 
 export const KubecredError = Schema.Union(
   InvalidInput,
+  RequestRejected,
+  BoundExceeded,
   CredentialsMissing,
   AuthenticationFailed,
   AccessDenied,
@@ -214,6 +253,8 @@ export type KubecredError = typeof KubecredError.Type
 /** Errors a provider call can fail with. */
 export type ProviderError =
   | InvalidInput
+  | RequestRejected
+  | BoundExceeded
   | CredentialsMissing
   | AuthenticationFailed
   | AccessDenied
@@ -232,6 +273,9 @@ export type KubeconfigError =
   | KubeconfigWriteFailed
   | KubeconfigConflict
   | MalformedResponse
+
+/** Every tag of the taxonomy: tables keyed by it (the CLI's exit codes and hints) must name them all. */
+export type Tag = KubecredError["_tag"]
 
 export const isKubecredError = Schema.is(KubecredError)
 

@@ -55,3 +55,25 @@ export const defaultThrottlePolicy: ThrottlePolicyValue = {
 export class ThrottlePolicy extends Context.Reference<ThrottlePolicy>()("@kubecred/core/ThrottlePolicy", {
   defaultValue: (): ThrottlePolicyValue => defaultThrottlePolicy
 }) {}
+
+/**
+ * How much of an answer kubecred accepts (docs/design.md "Bounded answers"). A listing stops with
+ * BoundExceeded after `maxPages` pages per region, after `maxListingTime` in all, or at the first page that
+ * repeats clusters already listed; a response body larger than `maxBodyBytes` (announced or streamed) is
+ * cut off with BoundExceeded by either transport.
+ */
+export interface AnswerBoundsValue {
+  readonly maxPages: number
+  readonly maxListingTime: Duration.Duration
+  readonly maxBodyBytes: number
+}
+
+export const defaultAnswerBounds: AnswerBoundsValue = {
+  maxPages: 500,
+  maxListingTime: Duration.minutes(10),
+  maxBodyBytes: 16 * 1024 * 1024
+}
+
+export class AnswerBounds extends Context.Reference<AnswerBounds>()("@kubecred/core/AnswerBounds", {
+  defaultValue: (): AnswerBoundsValue => defaultAnswerBounds
+}) {}

@@ -1,11 +1,12 @@
 /**
  * The proxy-aware agents as a scoped resource, and the node:http HttpClient built on them: keep-alive, not
- * undici (half the start-up cost, design.md), HTTPS_PROXY / HTTP_PROXY / ALL_PROXY / NO_PROXY from `env`.
+ * undici (half the start-up cost, docs/design.md "Start-up"), HTTPS_PROXY / HTTP_PROXY / ALL_PROXY / NO_PROXY from `env`.
  * Built per client, not from NodeHttpClient's shared layers, which a memo map could hand out with another agent.
  */
-import type * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClient from "@effect/platform/HttpClient"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 import type * as Scope from "effect/Scope"
 import * as ProxyAgents from "./ProxyAgents.js"
 
@@ -29,3 +30,7 @@ export const make = (env: ProxyAgents.Env): Effect.Effect<HttpClient.HttpClient,
       https: agents.https
     })
   )
+
+/** The same client as a layer, for a transport layer that needs an HttpClient. */
+export const layer = (env: ProxyAgents.Env): Layer.Layer<HttpClient.HttpClient> =>
+  Layer.scoped(HttpClient.HttpClient, make(env))

@@ -1,3 +1,6 @@
 export * as ProxyAgents from "./ProxyAgents.js"
 export * as ProxyHttpClient from "./ProxyHttpClient.js"
 export * as DirectRequest from "./DirectRequest.js"
+export * as SystemError from "./SystemError.js"
+export * as BoundedBody from "./BoundedBody.js"
+export * as SdkRequests from "./SdkRequests.js"

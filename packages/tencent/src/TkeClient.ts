@@ -1,12 +1,10 @@
 /**
  * Tencent Kubernetes Engine (TKE) as a KubeconfigSource: `DescribeClusterKubeconfig` and `DescribeClusters`
- * over the `http` transport (default: @effect/platform HttpClient, our TC3 signer) or the `sdk` transport
- * (the official tencentcloud-sdk-nodejs-tke, loaded only when chosen). Every call is paced per account and
- * action and retried under the core policies.
+ * over a TkeTransport (`http`, the default: @effect/platform HttpClient and our TC3 signer; `sdk`: the official
+ * tencentcloud-sdk-nodejs-tke, loaded only when chosen), turned into the service by the core engine
+ * (@kubecred/core/ProviderEngine), which paces, retries, bounds and checks every call the same way on every cloud.
  */
-import * as HttpClient from "@effect/platform/HttpClient"
 import { KubeconfigSource } from "@kubecred/core/KubeconfigSource"
-import * as ProxyHttpClient from "@kubecred/http-proxy/ProxyHttpClient"
 import type * as KubeconfigSourceService from "@kubecred/core/KubeconfigSource"
 import * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
@@ -16,10 +14,10 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import type * as Scope from "effect/Scope"
 import * as internalClient from "./internal/client.js"
-import * as HttpTransport from "./internal/httpTransport.js"
-import * as SdkTransport from "./internal/sdkTransport.js"
-import type { TkeTransport } from "./internal/transport.js"
+import { warnPlainHttp } from "@kubecred/core/ApiEndpoint"
 import * as TkeCredentialChain from "./TkeCredentials.js"
+import * as Env from "./TkeEnvironment.js"
+import { TkeTransport, layer as transportLayer } from "./TkeTransport.js"
 
 export type { TkeCredentials } from "./TkeCredentials.js"
 
@@ -36,7 +34,7 @@ export interface TkeClientOptions {
   readonly profile?: string | undefined
   /** `http` (default) or `sdk` (the official SDK). */
   readonly transport?: "http" | "sdk" | undefined
-  /** Environment for the credential chain and region (default process.env). */
+  /** Environment for the credential chain, region and proxy (default process.env). */
   readonly env?: Record<string, string | undefined>
   /** Home directory for the credential chain (default os.homedir()). */
   readonly home?: string
@@ -57,46 +55,32 @@ const chainOptions = (options: TkeClientOptions): TkeCredentialChain.ChainOption
   systemCredentials: options.systemCredentials
 })
 
-const makeWith = (options: TkeClientOptions, transport: TkeTransport): Effect.Effect<KubeconfigSourceService.Service> =>
-  internalClient.make({
-    transport,
-    credentials: TkeCredentialChain.resolve(chainOptions(options)),
-    defaultRegion: TkeCredentialChain.defaultRegion(chainOptions(options))
-  })
-
-/**
- * The service. The `http` transport uses the HttpClient in context (`layer` provides node:http);
- * the `sdk` transport ignores it and owns a keep-alive agent for the scope.
- */
+/** The service over the TkeTransport in context. */
 export const make = (
   options: TkeClientOptions = {}
-): Effect.Effect<KubeconfigSourceService.Service, never, Scope.Scope | HttpClient.HttpClient> =>
+): Effect.Effect<KubeconfigSourceService.Service, never, TkeTransport> =>
   Effect.gen(function* () {
-    const transport =
-      options.transport === "sdk"
-        ? yield* SdkTransport.make({ endpoint: options.endpoint, env: options.env })
-        : yield* HttpTransport.make({ endpoint: options.endpoint })
-    return yield* makeWith(options, transport)
+    yield* warnPlainHttp("tencent", options.endpoint)
+    return yield* internalClient.make({
+      transport: yield* TkeTransport,
+      credentials: TkeCredentialChain.resolve(chainOptions(options)),
+      defaultRegion: TkeCredentialChain.defaultRegion(chainOptions(options))
+    })
   })
 
-const makeSelfContained = (options: TkeClientOptions) =>
-  options.transport === "sdk"
-    ? Effect.provideService(
-        make(options),
-        HttpClient.HttpClient,
-        HttpClient.make(() => Effect.die("unused"))
-      )
-    : Effect.flatMap(ProxyHttpClient.make(options.env ?? process.env), (client) =>
-        Effect.provideService(make(options), HttpClient.HttpClient, client)
-      )
+/** The service with the transport `options.transport` names, both living as long as the scope. */
+export const scoped = (
+  options: TkeClientOptions = {}
+): Effect.Effect<KubeconfigSourceService.Service, never, Scope.Scope> =>
+  Effect.flatMap(Layer.build(transportLayer(options)), (context) => Effect.provide(make(options), context))
 
-/** Self-contained: brings its own node:http client. */
+/** Self-contained: brings the transport `options.transport` names. */
 export const layer = (options: TkeClientOptions = {}): Layer.Layer<TkeClient> =>
-  Layer.scoped(TkeClient, makeSelfContained(options))
+  Layer.scoped(TkeClient, scoped(options))
 
 /** The same service under the core port's tag. */
 export const layerSource = (options: TkeClientOptions = {}): Layer.Layer<KubeconfigSource> =>
-  Layer.scoped(KubeconfigSource, makeSelfContained(options))
+  Layer.scoped(KubeconfigSource, scoped(options))
 
 /**
  * Options from Config (KUBECRED_TKE_ENDPOINT, KUBECRED_TKE_TRANSPORT, TCCLI_PROFILE, and the key pair
@@ -105,12 +89,12 @@ export const layerSource = (options: TkeClientOptions = {}): Layer.Layer<Kubecon
  */
 export const optionsConfig = (overrides: TkeClientOptions = {}): Config.Config<TkeClientOptions> =>
   Config.all({
-    endpoint: Config.option(Config.string("KUBECRED_TKE_ENDPOINT")),
-    transport: Config.option(Config.literal("http", "sdk")("KUBECRED_TKE_TRANSPORT")),
-    profile: Config.option(Config.string("TCCLI_PROFILE")),
-    secretId: Config.option(Config.string("TENCENTCLOUD_SECRET_ID")),
-    secretKey: Config.option(Config.redacted("TENCENTCLOUD_SECRET_KEY")),
-    token: Config.option(Config.redacted("TENCENTCLOUD_SESSION_TOKEN"))
+    endpoint: Config.option(Config.string(Env.ENV_ENDPOINT)),
+    transport: Config.option(Config.literal("http", "sdk")(Env.ENV_TRANSPORT)),
+    profile: Config.option(Config.string(Env.ENV_PROFILE)),
+    secretId: Config.option(Config.string(Env.ENV_SECRET_ID)),
+    secretKey: Config.option(Config.redacted(Env.ENV_SECRET_KEY)),
+    token: Config.option(Config.redacted(Env.ENV_SESSION_TOKEN))
   }).pipe(
     Config.map((config): TkeClientOptions => {
       const credentials =

@@ -1,3 +1,5 @@
 export * as TkeClient from "./TkeClient.js"
 export * as TkeCredentials from "./TkeCredentials.js"
 export * as TkePromise from "./Promise.js"
+export * as TkeEnvironment from "./TkeEnvironment.js"
+export * as TkeTransport from "./TkeTransport.js"

@@ -2,7 +2,7 @@ import { expect, layer } from "@effect/vitest"
 import { ClusterNotFound } from "@kubecred/core/KubecredError"
 import * as Effect from "effect/Effect"
 import * as YAML from "yaml"
-import { fetchKubeconfig, listClusters } from "../src/Promise.js"
+import { dispose, fetchKubeconfig, listClusters } from "../src/Promise.js"
 import { MockCloudServer, credentialsOf, isolated } from "./support/mock.js"
 import { layer as mockLayer } from "@kubecred/mock-cloud"
 
@@ -69,6 +69,54 @@ layer(mockLayer({ tencentRateLimit: 10_000 }), { excludeTestServices: true })("P
       )
       const expected = mock.tencent.clusters.filter((c) => regions.includes(c.region) && c.status !== "Deleted")
       expect(all.map((c) => c.clusterId).sort()).toEqual(expected.map((c) => c.clusterId).sort())
+    })
+  )
+
+  it.effect("calls with one configuration share one runtime: 30 at once are paced together under TKE's 20/s", () =>
+    Effect.gen(function* () {
+      const mock = yield* MockCloudServer
+      const cluster = mock.tencent.clusters.find((c) => c.status === "Running")!
+      yield* Effect.sync(() => mock.setRateLimit("tencent", 20))
+      const options = {
+        ...isolated,
+        region: cluster.region,
+        clusterId: cluster.clusterId,
+        apiEndpoint: mock.tencent.endpoint,
+        credentials: credentialsOf(mock)
+      }
+      const before = mock.stats().requests["tencent:DescribeClusterKubeconfig"] ?? 0
+      const results = yield* Effect.promise(() =>
+        Promise.all(Array.from({ length: 30 }, () => fetchKubeconfig(options)))
+      )
+      // one pacer for all of them: no call was throttled and retried
+      expect(results.map((r) => r.attempts)).toEqual(Array.from({ length: 30 }, () => 1))
+      expect((mock.stats().requests["tencent:DescribeClusterKubeconfig"] ?? 0) - before).toBe(30)
+      expect(results[0]!.identity).toMatch(/./)
+      yield* Effect.sync(() => mock.setRateLimit("tencent", 10_000))
+    })
+  )
+
+  it.effect("an aborted signal rejects the call, as on ACK", () =>
+    Effect.gen(function* () {
+      const mock = yield* MockCloudServer
+      const cluster = mock.tencent.clusters.find((c) => c.status === "Running")!
+      const controller = new AbortController()
+      controller.abort()
+      const outcome = yield* Effect.promise(() =>
+        fetchKubeconfig({
+          ...isolated,
+          region: cluster.region,
+          clusterId: cluster.clusterId,
+          apiEndpoint: mock.tencent.endpoint,
+          credentials: credentialsOf(mock),
+          signal: controller.signal
+        }).then(
+          () => "resolved",
+          () => "rejected"
+        )
+      )
+      expect(outcome).toBe("rejected")
+      yield* Effect.promise(() => dispose())
     })
   )
 })

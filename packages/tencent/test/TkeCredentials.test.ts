@@ -5,7 +5,7 @@ import * as Redacted from "effect/Redacted"
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { defaultRegion, parseIni, resolve } from "../src/TkeCredentials.js"
+import { defaultRegion, resolve } from "../src/TkeCredentials.js"
 
 const makeHome = (files: Record<string, string> = {}) => {
   const home = mkdtempSync(join(tmpdir(), "kubecred-tke-"))
@@ -77,7 +77,7 @@ describe("TkeCredentials.resolve", () => {
       const systemCredentials = join(home, "etc", "tencentcloud", "credentials")
       const error = yield* Effect.flip(resolve({ env: {}, home, systemCredentials }))
       expect(error._tag).toBe("CredentialsMissing")
-      expect(error.searched).toEqual([
+      expect(error._tag === "CredentialsMissing" && error.searched).toEqual([
         "env TENCENTCLOUD_SECRET_ID/TENCENTCLOUD_SECRET_KEY",
         join(home, ".tencentcloud", "credentials"),
         systemCredentials,
@@ -104,7 +104,7 @@ describe("TkeCredentials.resolve", () => {
       const error = yield* Effect.flip(
         resolve({ env: {}, home: bad, systemCredentials: join(bad, "etc", "credentials") })
       )
-      expect(error.detail).toContain(`${join(bad, "etc", "credentials")} is not an INI file`)
+      expect(error.detail).toContain(`${join(bad, "etc", "credentials")} cannot be parsed`)
     })
   )
 
@@ -114,7 +114,7 @@ describe("TkeCredentials.resolve", () => {
       const error = yield* Effect.flip(resolve({ env: {}, home }))
       expect(error._tag).toBe("CredentialsMissing")
       expect(error.detail).toContain(join(home, ".tccli", "default.credential"))
-      expect(error.detail).toContain("is not JSON")
+      expect(error.detail).toContain("is not valid JSON")
       const badIni = makeHome({ ".tencentcloud/credentials": "secret_id = x\n" })
       const iniError = yield* Effect.flip(resolve({ env: {}, home: badIni }))
       expect(iniError.detail).toContain("outside any [section]")
@@ -165,9 +165,21 @@ describe("TkeCredentials.defaultRegion", () => {
   )
 })
 
-describe("parseIni", () => {
-  it("reads sections, keys and comments", () => {
-    expect(parseIni("; c\n# c\n[default]\n a = 1 \n[x]\nb=2=3\n")).toEqual({ default: { a: "1" }, x: { b: "2=3" } })
-    expect(typeof parseIni("[default]\nnonsense\n")).toBe("string")
-  })
+describe("TkeCredentials profile names", () => {
+  it.effect(
+    "a profile that escapes ~/.tccli (--profile ../../x, TCCLI_PROFILE=a/b) is InvalidInput; no file is read",
+    () =>
+      Effect.gen(function* () {
+        // a file the escaping name would reach: ~/.tccli/../../x.credential == <parent of home>/x.credential
+        const base = makeHome()
+        const home = join(base, "home")
+        mkdirSync(home)
+        writeFileSync(join(base, "x.credential"), JSON.stringify({ secretId: "AKIDescaped", secretKey: "k" }))
+        const refused = yield* Effect.flip(resolve({ env: {}, home, profile: "../../x" }))
+        expect(refused).toMatchObject({ _tag: "InvalidInput", field: "profile" })
+        const fromEnv = yield* Effect.flip(resolve({ env: { TCCLI_PROFILE: "a/b" }, home }))
+        expect(fromEnv).toMatchObject({ _tag: "InvalidInput", field: "profile" })
+        expect(yield* defaultRegion({ env: {}, home, profile: "../../x" })).toEqual(Option.none())
+      })
+  )
 })

@@ -85,7 +85,7 @@ for (const transport of transports) {
       Effect.gen(function* () {
         const mock = yield* MockCloudServer
         yield* setFaults(mock, [])
-        const client = yield* TkeClient.make({
+        const client = yield* TkeClient.scoped({
           ...isolated,
           transport,
           endpoint: mock.tencent.endpoint,
@@ -131,7 +131,7 @@ for (const transport of transports) {
       Effect.gen(function* () {
         const mock = yield* MockCloudServer
         yield* setFaults(mock, [])
-        const client = yield* TkeClient.make({
+        const client = yield* TkeClient.scoped({
           ...isolated,
           transport,
           endpoint: mock.tencent.endpoint,
@@ -184,7 +184,7 @@ for (const transport of transports) {
     it.effect("no credentials anywhere is CredentialsMissing, resolved lazily (make itself succeeds)", () =>
       Effect.gen(function* () {
         const mock = yield* MockCloudServer
-        const client = yield* TkeClient.make({ ...isolated, transport, endpoint: mock.tencent.endpoint })
+        const client = yield* TkeClient.scoped({ ...isolated, transport, endpoint: mock.tencent.endpoint })
         const error = yield* Effect.flip(
           fetchOf("cls-zzzzzzzz").pipe(Effect.provideService(TkeClient.TkeClient, client))
         )
@@ -244,7 +244,7 @@ for (const transport of transports) {
         const refused = yield* Stream.runCollect(client.listClusters({ regions: [], allRegions: true })).pipe(
           Effect.flip
         )
-        expect(refused._tag).toBe("InvalidInput")
+        expect(refused._tag).toBe("RequestRejected")
         expect(refused.message).toContain("UnsupportedRegion")
       })
     )
@@ -349,7 +349,7 @@ for (const transport of transports) {
             })
         )
         const port = (server.address() as AddressInfo).port
-        const client = yield* TkeClient.make({
+        const client = yield* TkeClient.scoped({
           ...isolated,
           transport,
           endpoint: `http://127.0.0.1:${port}`,

@@ -39,7 +39,7 @@ for (const transport of transports) {
         const keys: Array<string> = []
 
         const clientFor = (sts: boolean, mutate?: (c: TkeClient.TkeCredentials) => TkeClient.TkeCredentials) =>
-          TkeClient.make({
+          TkeClient.scoped({
             ...isolated,
             transport,
             endpoint: mock.tencent.endpoint,

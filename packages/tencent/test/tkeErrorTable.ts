@@ -1,10 +1,10 @@
 /**
- * Every TKE code contracts.md §1.7 lists (common codes, DescribeClusterKubeconfig and DescribeClusters
+ * Every TKE code docs/contracts/tke.md lists (common codes, DescribeClusterKubeconfig and DescribeClusters
  * business codes) with the one taxonomy class it must become. Written from the document, not from the mapping.
  */
 export const tkeErrorTable: ReadonlyArray<readonly [code: string, tag: string]> = [
   // common
-  ["ActionOffline", "InvalidInput"],
+  ["ActionOffline", "RequestRejected"],
   ["AuthFailure.InvalidAuthorization", "AuthenticationFailed"],
   ["AuthFailure.InvalidSecretId", "AuthenticationFailed"],
   ["AuthFailure.MFAFailure", "AuthenticationFailed"],
@@ -13,35 +13,35 @@ export const tkeErrorTable: ReadonlyArray<readonly [code: string, tag: string]> 
   ["AuthFailure.SignatureFailure", "AuthenticationFailed"],
   ["AuthFailure.TokenFailure", "AuthenticationFailed"],
   ["AuthFailure.UnauthorizedOperation", "AccessDenied"],
-  ["DryRunOperation", "InvalidInput"],
+  ["DryRunOperation", "RequestRejected"],
   ["FailedOperation", "ProviderInternal"],
   ["InternalError", "ProviderInternal"],
-  ["InvalidAction", "InvalidInput"],
-  ["InvalidParameter", "InvalidInput"],
-  ["InvalidParameterValue", "InvalidInput"],
-  ["InvalidRequest", "InvalidInput"],
+  ["InvalidAction", "RequestRejected"],
+  ["InvalidParameter", "RequestRejected"],
+  ["InvalidParameterValue", "RequestRejected"],
+  ["InvalidRequest", "RequestRejected"],
   ["IpInBlacklist", "AccessDenied"],
   ["IpNotInWhitelist", "AccessDenied"],
-  ["LimitExceeded", "InvalidInput"],
-  ["MissingParameter", "InvalidInput"],
-  ["NoSuchProduct", "InvalidInput"],
-  ["NoSuchVersion", "InvalidInput"],
+  ["LimitExceeded", "RequestRejected"],
+  ["MissingParameter", "RequestRejected"],
+  ["NoSuchProduct", "RequestRejected"],
+  ["NoSuchVersion", "RequestRejected"],
   ["RequestLimitExceeded", "Throttled"],
   ["RequestLimitExceeded.GlobalRegionUinLimitExceeded", "Throttled"],
   ["RequestLimitExceeded.IPLimitExceeded", "Throttled"],
   ["RequestLimitExceeded.UinLimitExceeded", "Throttled"],
-  ["RequestSizeLimitExceeded", "InvalidInput"],
+  ["RequestSizeLimitExceeded", "RequestRejected"],
   ["ResourceInUse", "ClusterUnavailable"],
   ["ResourceInsufficient", "ProviderInternal"],
   ["ResourceNotFound", "ClusterNotFound"],
   ["ResourceUnavailable", "ClusterUnavailable"],
-  ["ResponseSizeLimitExceeded", "InvalidInput"],
+  ["ResponseSizeLimitExceeded", "RequestRejected"],
   ["ServiceUnavailable", "ProviderInternal"],
   ["UnauthorizedOperation", "AccessDenied"],
-  ["UnknownParameter", "InvalidInput"],
-  ["UnsupportedOperation", "InvalidInput"],
-  ["UnsupportedProtocol", "InvalidInput"],
-  ["UnsupportedRegion", "InvalidInput"],
+  ["UnknownParameter", "RequestRejected"],
+  ["UnsupportedOperation", "RequestRejected"],
+  ["UnsupportedProtocol", "RequestRejected"],
+  ["UnsupportedRegion", "RequestRejected"],
   // DescribeClusterKubeconfig
   ["FailedOperation.ComponentClientHttp", "ProviderInternal"],
   ["FailedOperation.KubeCommon", "ProviderInternal"],
@@ -57,7 +57,7 @@ export const tkeErrorTable: ReadonlyArray<readonly [code: string, tag: string]> 
   ["InternalError.UnexpectedInternal", "ProviderInternal"],
   ["InternalError.WhitelistUnexpectedError", "ProviderInternal"],
   ["InvalidParameter.ClusterNotFound", "ClusterNotFound"],
-  ["InvalidParameter.Param", "InvalidInput"],
+  ["InvalidParameter.Param", "RequestRejected"],
   ["ResourceNotFound.ClusterNotFound", "ClusterNotFound"],
   ["ResourceNotFound.KubernetesResourceNotFound", "ClusterNotFound"],
   ["ResourceUnavailable.ClusterInAbnormalStat", "ClusterUnavailable"],
@@ -65,12 +65,12 @@ export const tkeErrorTable: ReadonlyArray<readonly [code: string, tag: string]> 
   ["UnauthorizedOperation.NoRBACPermissions", "AccessDenied"],
   // DescribeClusters (the rest of its list is above)
   ["InternalError.DbAffectivedRows", "ProviderInternal"],
-  ["InternalError.Param", "InvalidInput"],
+  ["InternalError.Param", "RequestRejected"],
   ["InternalError.QuotaMaxClsLimit", "ProviderInternal"],
   ["InternalError.QuotaMaxNodLimit", "ProviderInternal"]
 ]
 
-/** The codes DescribeClusters lists (contracts.md §1.1), to provoke on that action too. */
+/** The codes DescribeClusters lists (docs/contracts/tke.md "Error codes"), to provoke on that action too. */
 export const describeClustersCodes: ReadonlyArray<string> = [
   "FailedOperation.UnexpectedError",
   "InternalError",

@@ -21,7 +21,9 @@ export interface Service {
   /** The provider's source, built on first use. */
   readonly source: (provider: ProviderName) => Effect.Effect<KubeconfigSource["Type"], KubecredError.ProviderError>
   /** What the provider's credential chain picks, as `whoami` shows it (never the secret). */
-  readonly credentials: (provider: ProviderName) => Effect.Effect<PickedCredentials, KubecredError.CredentialsMissing>
+  readonly credentials: (
+    provider: ProviderName
+  ) => Effect.Effect<PickedCredentials, KubecredError.CredentialsMissing | KubecredError.InvalidInput>
   /** The API endpoint override in effect for a provider, if any. */
   readonly endpointOverride: (provider: ProviderName) => string | undefined
   /** The mock cloud in use (in process or through its ready file). */

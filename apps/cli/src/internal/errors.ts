@@ -2,7 +2,9 @@
  * Rendering errors at the CLI edge: exactly one line `kubecred: <message> (hint: <hint>)`, never a stack
  * trace without --verbose, never a secret (known secret values are scrubbed from whatever is printed).
  */
-import { ExitCode, exitCodeFor } from "./exitCode.js"
+import * as AckEnvironment from "@kubecred/alibaba/AckEnvironment"
+import * as TkeEnvironment from "@kubecred/tencent/TkeEnvironment"
+import { type ErrorTag, ExitCode, exitCodeFor, isErrorTag } from "./exitCode.js"
 
 /** A usage problem found by the CLI itself or by @effect/cli's parser. Nothing was sent. */
 export class UsageError extends Error {
@@ -15,11 +17,21 @@ export class UsageError extends Error {
   }
 }
 
-const hints: Readonly<Record<string, string>> = {
-  UsageError: "see kubecred --help",
+const ackPair = AckEnvironment.keyPairVariables[0]!
+
+/**
+ * One hint per tag, saying what is true of it: whether anything was sent, and which cloud's variables matter
+ * (CredentialsMissing names the provider it is about, see `hintFor`). Keyed by every tag: a new error does not
+ * type-check until it has one.
+ */
+const hints: { readonly [K in ErrorTag]: string } = {
+  UsageError: "nothing was sent; see kubecred --help",
   InvalidInput: "nothing was sent; see kubecred <command> --help",
-  CredentialsMissing:
-    "set TENCENTCLOUD_SECRET_ID/TENCENTCLOUD_SECRET_KEY or ALIBABA_CLOUD_ACCESS_KEY_ID/ALIBABA_CLOUD_ACCESS_KEY_SECRET, or pass --profile",
+  RequestRejected:
+    "the provider refused a parameter or the region after receiving the request; check --region and the cluster id",
+  BoundExceeded:
+    "kubecred stopped reading an answer that broke its bounds; check --api-endpoint, or rerun with --verbose and report it",
+  CredentialsMissing: `set ${TkeEnvironment.ENV_SECRET_ID}/${TkeEnvironment.ENV_SECRET_KEY} or ${ackPair.id}/${ackPair.secret}, or pass --profile`,
   AuthenticationFailed: "check the key pair, its STS token and this machine's clock",
   AccessDenied: "the key is valid but lacks the CAM/RAM permission for this call",
   ClusterNotFound: "check the cluster id and --region; `kubecred list` shows what exists",
@@ -74,6 +86,18 @@ const tagOf = (error: unknown): string | undefined =>
     ? (error as { _tag: string })._tag
     : undefined
 
+/** The hint for a tag; CredentialsMissing names only the variables of the cloud it is about. */
+const hintFor = (tag: ErrorTag, error: unknown): string => {
+  if (tag === "CredentialsMissing") {
+    const provider = (error as { readonly provider?: unknown }).provider
+    if (provider === "tencent") {
+      return `set ${TkeEnvironment.ENV_SECRET_ID}/${TkeEnvironment.ENV_SECRET_KEY}, or pass --profile (a tccli profile)`
+    }
+    if (provider === "alibaba") return `set ${ackPair.id}/${ackPair.secret}, or pass --profile (an aliyun CLI profile)`
+  }
+  return hints[tag]
+}
+
 export interface Rendered {
   readonly code: number
   readonly line: string
@@ -86,9 +110,9 @@ export const renderFailure = (error: unknown): Rendered => {
     error instanceof Error || (typeof error === "object" && error !== null && "message" in error)
       ? String((error as { message: unknown }).message)
       : String(error)
-  const known = tag !== undefined && tag in hints
+  const known = isErrorTag(tag)
   const code = known ? exitCodeFor(tag) : ExitCode.Other
-  const hint = known ? hints[tag!]! : "this is a bug in kubecred; rerun with --verbose and report it"
+  const hint = known ? hintFor(tag, error) : "this is a bug in kubecred; rerun with --verbose and report it"
   const body = capped(oneLine(known ? message : `internal error: ${message}`))
   return { code, line: scrub(`kubecred: ${body} (hint: ${hint})`) }
 }

@@ -1,41 +1,44 @@
 /**
  * Which API endpoint and which identity a credential request runs under, decided cheaply (environment,
  * flags, a mock ready file) so the exec plugin can key its cache without running a credential chain.
- * node built-ins only: this module is on the `kubecred credential` fast path.
+ * node built-ins and the providers' dependency-free environment modules only: this module is on the
+ * `kubecred credential` fast path. The variable names are the chains' own (TkeEnvironment, AckEnvironment).
  */
+import * as AckEnvironment from "@kubecred/alibaba/AckEnvironment"
+import * as TkeEnvironment from "@kubecred/tencent/TkeEnvironment"
 import * as fs from "node:fs"
 import { homedir } from "node:os"
-import { join } from "node:path"
 import type { CacheProvider } from "./credentialCache.js"
 import { mtimeOf } from "./credentialCache.js"
 
 export const endpointEnv: Record<CacheProvider, string> = {
-  tencent: "KUBECRED_TKE_ENDPOINT",
-  alibaba: "KUBECRED_ACK_ENDPOINT"
+  tencent: TkeEnvironment.ENV_ENDPOINT,
+  alibaba: AckEnvironment.ENV_ENDPOINT
 }
 
 export const MOCK_READY_ENV = "KUBECRED_MOCK_READY"
 
 /** Environment variables that carry an access key id, in the order the providers' chains read them. */
 export const keyIdEnv: Record<CacheProvider, ReadonlyArray<string>> = {
-  tencent: ["TENCENTCLOUD_SECRET_ID"],
-  alibaba: ["ALIBABA_CLOUD_ACCESS_KEY_ID", "ALICLOUD_ACCESS_KEY", "ALICLOUD_ACCESS_KEY_ID"]
+  tencent: TkeEnvironment.keyIdVariables,
+  alibaba: AckEnvironment.keyIdVariables
 }
 
 /** The variable naming the instance role (CVM CAM role, ECS RAM role) each chain ends with. */
 export const roleEnv: Record<CacheProvider, string> = {
-  tencent: "TENCENTCLOUD_CAM_ROLE_NAME",
-  alibaba: "ALIBABA_CLOUD_ECS_METADATA"
+  tencent: TkeEnvironment.ENV_CAM_ROLE,
+  alibaba: AckEnvironment.ENV_ECS_ROLE
 }
 
 export const profileEnv: Record<CacheProvider, ReadonlyArray<string>> = {
-  tencent: ["TCCLI_PROFILE"],
-  alibaba: ["ALIBABA_CLOUD_PROFILE"]
+  tencent: TkeEnvironment.profileVariables,
+  alibaba: AckEnvironment.profileVariables
 }
 
+/** The region variables of each chain (ACK: ALIBABA_CLOUD_REGION_ID only, as its chain reads). */
 export const regionEnv: Record<CacheProvider, ReadonlyArray<string>> = {
-  tencent: ["TENCENTCLOUD_REGION"],
-  alibaba: ["ALIBABA_CLOUD_REGION_ID", "ALICLOUD_REGION", "ALICLOUD_REGION_ID"]
+  tencent: TkeEnvironment.regionVariables,
+  alibaba: AckEnvironment.regionVariables
 }
 
 /** The parts of a mock cloud's ready file the CLI uses. */
@@ -105,18 +108,11 @@ export interface ResolvedIdentity {
 const home = (env: NodeJS.ProcessEnv) => (env.HOME && env.HOME !== "" ? env.HOME : homedir())
 
 /** Credential files a profile may come from (their mtimes guard the cache). */
-export const profileFiles = (provider: CacheProvider, profile: string, env: NodeJS.ProcessEnv): Array<string> =>
-  provider === "tencent"
-    ? [
-        join(home(env), ".tencentcloud", "credentials"),
-        "/etc/tencentcloud/credentials",
-        join(home(env), ".tccli", `${profile}.credential`)
-      ]
-    : [
-        join(home(env), ".aliyun", "config.json"),
-        join(home(env), ".alibabacloud", "credentials"),
-        ...(env.ALIBABA_CLOUD_CREDENTIALS_FILE ? [env.ALIBABA_CLOUD_CREDENTIALS_FILE] : [])
-      ]
+export const profileFiles = (provider: CacheProvider, profile: string, env: NodeJS.ProcessEnv): Array<string> => [
+  ...(provider === "tencent"
+    ? TkeEnvironment.profileFiles(home(env), profile)
+    : AckEnvironment.profileFiles(home(env), env))
+]
 
 /**
  * The endpoint and identity in effect, in the providers' chain order: the mock's demo key, else a key id in

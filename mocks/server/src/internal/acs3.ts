@@ -1,4 +1,4 @@
-/** ACS3-HMAC-SHA256 (V3) and legacy ROA HMAC-SHA1 (V2) verification (contracts.md §2.5), server side. */
+/** ACS3-HMAC-SHA256 (V3) and legacy ROA HMAC-SHA1 (V2) verification (docs/contracts/ack.md "Signing"), server side. */
 import { createHash, createHmac, timingSafeEqual } from "node:crypto"
 
 export interface Acs3Authorization {

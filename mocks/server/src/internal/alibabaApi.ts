@@ -1,4 +1,4 @@
-/** Alibaba Cloud ACK (CS 2015-12-15, ROA): `GET /k8s/{id}/user_config`, `GET /api/v1/clusters`: contracts.md §2. */
+/** Alibaba Cloud ACK (CS 2015-12-15, ROA): `GET /k8s/{id}/user_config`, `GET /api/v1/clusters`: docs/contracts/ack.md. */
 import { Effect } from "effect"
 import { createHash } from "node:crypto"
 import * as Acs from "./acs3.js"

@@ -1,4 +1,4 @@
-/** ACK error statuses, messages and body shapes (contracts.md §2.6, §2.7). */
+/** ACK error statuses, messages and body shapes (docs/contracts/ack.md "Envelopes", "Error codes"). */
 import { ackRequestId } from "./ids.js"
 import { json, type Reply } from "./reply.js"
 

@@ -1,6 +1,6 @@
 /**
- * The instance metadata services that hand a VM its role's STS credentials (contracts.md §1.9 CvmRoleCredential,
- * §2.9 step 5), on the cloud port beside the APIs; their credentials are the mock's STS identities, which the
+ * The instance metadata services that hand a VM its role's STS credentials (docs/contracts/tke.md "Instance
+ * role", docs/contracts/ack.md "Credentials"), on the cloud port beside the APIs; their credentials are the mock's STS identities, which the
  * APIs accept.
  *
  * - ECS (`ram`): `PUT /latest/api/token` with `X-aliyun-ecs-metadata-token-ttl-seconds` (1..21600) gives an

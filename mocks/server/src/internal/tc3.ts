@@ -1,4 +1,4 @@
-/** TC3-HMAC-SHA256 verification (contracts.md §1.5), server side. */
+/** TC3-HMAC-SHA256 verification (docs/contracts/tke.md "Signing"), server side. */
 import { createHash, createHmac, timingSafeEqual } from "node:crypto"
 
 export interface Tc3Authorization {

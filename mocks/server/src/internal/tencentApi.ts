@@ -1,4 +1,4 @@
-/** Tencent Cloud TKE API 3.0 (`POST /` or `GET /?...`, action in X-TC-Action): contracts.md §1. */
+/** Tencent Cloud TKE API 3.0 (`POST /` or `GET /?...`, action in X-TC-Action): docs/contracts/tke.md. */
 import { Effect } from "effect"
 import { CertificateIssuer } from "./certificateIssuer.js"
 import { type TencentCluster, ClusterStore } from "./clusterStore.js"

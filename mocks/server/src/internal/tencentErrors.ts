@@ -1,4 +1,4 @@
-/** Default messages for TKE error codes (contracts.md §1.7), used when a fault rule gives none. */
+/** Default messages for TKE error codes (docs/contracts/tke.md "Error codes"), used when a fault rule gives none. */
 const messages: Record<string, string> = {
   "AuthFailure.InvalidAuthorization": "The Authorization header is invalid.",
   "AuthFailure.SecretIdNotFound": "The SecretId is not found, please ensure that your SecretId is correct.",

@@ -1,4 +1,4 @@
-/** ACS3 (V3) and ROA v2 verification against the requests captured from the official SDK (contracts.md §2.4). */
+/** ACS3 (V3) and ROA v2 verification against the requests captured from the official SDK (docs/contracts/ack.md "Captured requests"). */
 import { createHash } from "node:crypto"
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"

@@ -1,4 +1,4 @@
-/** TC3-HMAC-SHA256 verification against the request captured from the official SDK (contracts.md §1.4). */
+/** TC3-HMAC-SHA256 verification against the request captured from the official SDK (docs/contracts/tke.md "Captured requests"). */
 import { createHash } from "node:crypto"
 import { describe, expect, it } from "vitest"
 import * as Tc3 from "../../src/internal/tc3.js"

@@ -1,5 +1,5 @@
 /**
- * ACS3-HMAC-SHA256, the V3 request signature of Alibaba Cloud OpenAPI (contracts.md §2.5), byte for byte what
+ * ACS3-HMAC-SHA256, the V3 request signature of Alibaba Cloud OpenAPI (docs/contracts/ack.md "Signing"), byte for byte what
  * `@alicloud/openapi-core` 1.0.8 produces:
  *
  *   CanonicalRequest = METHOD \n CanonicalURI \n CanonicalQuery \n CanonicalHeaders \n SignedHeaders \n PayloadHash

@@ -1,5 +1,5 @@
 /**
- * STS credentials of an ECS instance's RAM role from the instance metadata service (contracts.md §2.9 step 5):
+ * STS credentials of an ECS instance's RAM role from the instance metadata service (docs/contracts/ack.md "Credentials"):
  * an IMDSv2 session token (`PUT /latest/api/token`), then
  * `GET /latest/meta-data/ram/security-credentials/<role>` with it. Without a token, or when the request with it
  * is refused, it falls back to IMDSv1 unless `imdsV1Disabled`, as the official @alicloud/credentials provider
@@ -7,6 +7,7 @@
  * Failures are one readable reason; the credentials are never part of it.
  */
 import { request } from "@kubecred/http-proxy/DirectRequest"
+import { roleReply, text, unusableRole } from "@kubecred/core/CredentialChain"
 import * as Effect from "effect/Effect"
 
 export const DEFAULT_METADATA_ENDPOINT = "http://100.100.100.200"
@@ -25,8 +26,6 @@ export interface FetchOptions {
   /** Per request. The service answers in milliseconds on ECS; elsewhere the address does not answer at all. */
   readonly timeoutMillis?: number
 }
-
-const str = (value: unknown): string | undefined => (typeof value === "string" && value !== "" ? value : undefined)
 
 export const fetchRoleCredentials = (options: FetchOptions): Effect.Effect<EcsRoleCredentials, string> =>
   Effect.gen(function* () {
@@ -57,18 +56,11 @@ export const fetchRoleCredentials = (options: FetchOptions): Effect.Effect<EcsRo
       first.status !== 200 && first.status !== 404 && token !== undefined && !options.imdsV1Disabled
         ? yield* get(undefined)
         : first
-    if (reply.status === 404) return yield* Effect.fail(`${where} knows no RAM role ${JSON.stringify(options.role)}`)
-    if (reply.status !== 200) {
-      return yield* Effect.fail(`${where} answered HTTP ${reply.status} for RAM role ${JSON.stringify(options.role)}`)
-    }
-    const body = yield* Effect.try({
-      try: () => JSON.parse(reply.text) as Record<string, unknown>,
-      catch: () => `${where} sent a reply for RAM role ${JSON.stringify(options.role)} that is not JSON`
-    })
-    const accessKeyId = str(body.AccessKeyId)
-    const accessKeySecret = str(body.AccessKeySecret)
-    const securityToken = str(body.SecurityToken)
-    const expiration = str(body.Expiration)
+    const body = yield* roleReply(where, "RAM role", options.role, reply)
+    const accessKeyId = text(body.AccessKeyId)
+    const accessKeySecret = text(body.AccessKeySecret)
+    const securityToken = text(body.SecurityToken)
+    const expiration = text(body.Expiration)
     const expiresAt = expiration === undefined ? undefined : new Date(expiration)
     if (
       body.Code !== "Success" ||
@@ -78,10 +70,7 @@ export const fetchRoleCredentials = (options: FetchOptions): Effect.Effect<EcsRo
       expiresAt === undefined ||
       Number.isNaN(expiresAt.getTime())
     ) {
-      const code = typeof body.Code === "string" ? ` (Code ${body.Code})` : ""
-      return yield* Effect.fail(
-        `${where} gave no usable credentials for RAM role ${JSON.stringify(options.role)}${code}`
-      )
+      return yield* Effect.fail(unusableRole(where, "RAM role", options.role, body.Code))
     }
     return { accessKeyId, accessKeySecret, securityToken, expiresAt }
   })

@@ -1,9 +1,9 @@
 /**
- * Every ACK answer that is not a success, decided into exactly one taxonomy class (design.md "Errors").
+ * Every ACK answer that is not a success, decided into exactly one taxonomy class (docs/errors.md).
  * Both transports end here: the http transport with the status, headers and body it read, the sdk transport
  * with the fields of the SDK's exception.
  *
- * Decisions (contracts.md §2.7):
+ * Decisions (the codes are in docs/contracts/ack.md "Error codes"):
  * - any code containing `Throttling` (at any status, as the SDK does) → Throttled, retry-after from
  *   `x-acs-retry-after` in milliseconds;
  * - `InvalidAccessKeyId.*`, `Forbidden.AccessKeyDisabled`, `SignatureDoesNotMatch`, `IncompleteSignature`,
@@ -16,11 +16,11 @@
  *   is 256 random bits made fresh for every attempt, so a reuse means a duplicate delivery on the way (a proxy
  *   re-sending), and the retry is signed again with a new nonce; ProviderInternal keeps code and request id;
  * - `ServiceUnavailable`, `InternalError`, `UnknownError`, `ErrorQueryCluster`, any other 5xx → ProviderInternal;
- * - `InvalidParameter(.*)` → InvalidInput: the request was refused for what the caller asked (our own
- *   validation already rejects what the contract documents, e.g. a duration outside 15..4320, before sending),
- *   so it is a usage problem, not a provider fault; the detail keeps the code, message and request id;
- * - `InvalidAction.NotFound`, `InvalidVersion` (not in §2.7; the mock sends them) → InvalidInput on `endpoint`:
- *   the endpoint answering does not serve CS 2015-12-15, i.e. a wrong endpoint override;
+ * - `InvalidParameter(.*)` → RequestRejected: the server refused what the caller asked (our own validation
+ *   already rejects what the contract documents, e.g. a duration outside 15..4320, before sending: that is
+ *   InvalidInput); it keeps the code, message and request id;
+ * - `InvalidAction.NotFound`, `InvalidVersion` (undocumented; the mock sends them) → RequestRejected on
+ *   `endpoint`: the endpoint answering does not serve CS 2015-12-15, i.e. a wrong endpoint override;
  * - a code nobody documented: 401 → AuthenticationFailed, 403 → AccessDenied, 429 → Throttled,
  *   5xx → ProviderInternal, else MalformedResponse (kubecred does not guess what it means; the code and
  *   message are passed on verbatim);
@@ -32,10 +32,10 @@ import {
   AuthenticationFailed,
   ClusterNotFound,
   ClusterUnavailable,
-  InvalidInput,
   MalformedResponse,
   type ProviderError,
   ProviderInternal,
+  RequestRejected,
   Throttled
 } from "@kubecred/core/KubecredError"
 
@@ -63,7 +63,7 @@ export type Category =
   | "ClusterNotFound"
   | "ClusterUnavailable"
   | "ProviderInternal"
-  | "InvalidInput"
+  | "RequestRejected"
   | "MalformedResponse"
 
 const exact: Record<string, Category> = {
@@ -82,9 +82,9 @@ const exact: Record<string, Category> = {
   InternalError: "ProviderInternal",
   UnknownError: "ProviderInternal",
   ErrorQueryCluster: "ProviderInternal",
-  InvalidParameter: "InvalidInput",
-  "InvalidAction.NotFound": "InvalidInput",
-  InvalidVersion: "InvalidInput"
+  InvalidParameter: "RequestRejected",
+  "InvalidAction.NotFound": "RequestRejected",
+  InvalidVersion: "RequestRejected"
 }
 
 const prefixes: ReadonlyArray<readonly [string, Category]> = [
@@ -92,7 +92,7 @@ const prefixes: ReadonlyArray<readonly [string, Category]> = [
   ["InvalidTimeStamp", "AuthenticationFailed"],
   ["InvalidSecurityToken", "AuthenticationFailed"],
   ["Forbidden.", "AccessDenied"],
-  ["InvalidParameter.", "InvalidInput"]
+  ["InvalidParameter.", "RequestRejected"]
 ]
 
 /** The one category of a documented code, or undefined for a code nobody documented. */
@@ -165,12 +165,14 @@ export const fromAnswer = (
       })
     case "ProviderInternal":
       return new ProviderInternal({ ...base, detail, status: answer.status })
-    case "InvalidInput": {
+    case "RequestRejected": {
       const wrongEndpoint = code === "InvalidAction.NotFound" || code === "InvalidVersion"
-      const ref = `ACK ${context.action} refused the request: ${code}: ${detail}${base.requestId ? ` (request id ${base.requestId})` : ""}`
-      return new InvalidInput({
+      return new RequestRejected({
+        ...base,
         ...(wrongEndpoint ? { field: "endpoint" } : {}),
-        detail: wrongEndpoint ? `${ref}; the endpoint does not serve CS 2015-12-15, check the endpoint override` : ref
+        detail: wrongEndpoint
+          ? `${detail}; the endpoint does not serve CS 2015-12-15, check the endpoint override`
+          : detail
       })
     }
     case "MalformedResponse":
@@ -182,11 +184,17 @@ export const fromAnswer = (
   }
 }
 
-/** A success status whose body is not what the contract says. */
-export const malformed = (context: ErrorContext, detail: string, requestId?: string | undefined): MalformedResponse =>
+/** A success status whose body is not what the contract says; `cause` a value-free summary, never the body. */
+export const malformed = (
+  context: ErrorContext,
+  detail: string,
+  requestId?: string | undefined,
+  extra: { readonly cause?: unknown } = {}
+): MalformedResponse =>
   new MalformedResponse({
     provider: "alibaba",
     action: context.action,
     detail,
-    ...(requestId === undefined || requestId === "" ? {} : { requestId })
+    ...(requestId === undefined || requestId === "" ? {} : { requestId }),
+    ...(extra.cause === undefined ? {} : { cause: extra.cause })
   })

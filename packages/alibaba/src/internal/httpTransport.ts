@@ -12,7 +12,9 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import * as Redacted from "effect/Redacted"
-import type { ProviderError } from "@kubecred/core/KubecredError"
+import { BoundExceeded, type ProviderError } from "@kubecred/core/KubecredError"
+import { AnswerBounds } from "@kubecred/core/Policy"
+import * as BoundedBody from "@kubecred/http-proxy/BoundedBody"
 import type { AckCredentials } from "../AckCredentials.js"
 import * as Acs3 from "./acs3Signer.js"
 import { type ErrorContext, fromAnswer, malformed } from "./errorMapping.js"
@@ -105,9 +107,15 @@ export const make = (config: TransportConfig): Effect.Effect<AckTransport, never
       const scrub = scrubber(params.credentials)
       return client.execute(HttpClientRequest.get(url, { headers: { "user-agent": USER_AGENT } })).pipe(
         Effect.flatMap((response) =>
-          Effect.map(response.text, (text) => ({ status: response.status, headers: response.headers, text }))
+          Effect.flatMap(AnswerBounds, (bounds) => BoundedBody.text(response, bounds.maxBodyBytes)).pipe(
+            Effect.map((text) => ({ status: response.status, headers: response.headers, text }))
+          )
         ),
-        Effect.mapError(fromHttpError(action)),
+        Effect.mapError((error) =>
+          error._tag === "TooLarge"
+            ? new BoundExceeded({ provider: "alibaba", action, bound: "body-size", detail: error.detail })
+            : fromHttpError(action)(error)
+        ),
         Effect.flatMap(({ status, headers, text }): Effect.Effect<Answered<A>, ProviderError> => {
           const requestId = headers["x-acs-request-id"]
           let json: unknown
@@ -133,17 +141,17 @@ export const make = (config: TransportConfig): Effect.Effect<AckTransport, never
               )
             }
             return Either.match(params.decode(json), {
-              onLeft: (error) =>
-                Effect.fail(
-                  malformed(
-                    params.context,
-                    `the body is not a ${action} answer: ${ParseResult.ArrayFormatter.formatErrorSync(error)
-                      .slice(0, 3)
-                      .map((i) => `${i.path.join(".") || "(root)"}: ${i._tag}`)
-                      .join("; ")}`,
-                    requestId
-                  )
-                ),
+              onLeft: (error) => {
+                const paths = ParseResult.ArrayFormatter.formatErrorSync(error)
+                  .slice(0, 3)
+                  .map((i) => `${i.path.join(".") || "(root)"}: ${i._tag}`)
+                  .join("; ")
+                return Effect.fail(
+                  malformed(params.context, `the body is not a ${action} answer: ${paths}`, requestId, {
+                    cause: new Error(paths)
+                  })
+                )
+              },
               onRight: (value) => Effect.succeed({ value, requestId })
             })
           }
@@ -168,6 +176,8 @@ export const make = (config: TransportConfig): Effect.Effect<AckTransport, never
     }
 
     return {
+      name: "http",
+      ready: Effect.void,
       describeClusterUserKubeconfig: (input: KubeconfigInput, credentials: AckCredentials) =>
         call({
           context: { action: DESCRIBE_KUBECONFIG, clusterId: input.clusterId, region: input.region },

@@ -1,21 +1,20 @@
 /**
  * The one interface both transports implement: a single attempt of one ACK operation, already decided into the
- * taxonomy. Retries, pacing and credentials are the source's business (internal/source.ts).
+ * taxonomy. Retries, pacing, bounds and credentials are the core engine's business (internal/source.ts gives it
+ * the spec). Another operation is one more entry here and in each transport's table.
  */
-import type * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
-import { Transport } from "@kubecred/core/KubecredError"
-import type { ProviderError } from "@kubecred/core/KubecredError"
+import { type InvalidInput, type ProviderError, Transport } from "@kubecred/core/KubecredError"
+import * as Effect from "effect/Effect"
+import type { Answer } from "@kubecred/core/ProviderEngine"
+import { classifySystemError } from "@kubecred/http-proxy/SystemError"
 import type { AckCredentials } from "../AckCredentials.js"
 import type { ClustersBody, KubeconfigBody } from "./wire.js"
 
 export const DESCRIBE_KUBECONFIG = "DescribeClusterUserKubeconfig"
 export const DESCRIBE_CLUSTERS = "DescribeClustersV1"
 
-export interface Answered<A> {
-  readonly value: A
-  readonly requestId: string | undefined
-}
+export type Answered<A> = Answer<A>
 
 export interface KubeconfigInput {
   readonly region: string
@@ -35,6 +34,9 @@ export interface ClustersInput {
 }
 
 export interface AckTransport {
+  readonly name: "http" | "sdk"
+  /** Fails when the transport cannot send at all (an endpoint override that is not a URL, no SDK). */
+  readonly ready: Effect.Effect<void, InvalidInput>
   readonly describeClusterUserKubeconfig: (
     input: KubeconfigInput,
     credentials: AckCredentials
@@ -77,22 +79,14 @@ export const scrubber = (credentials: AckCredentials) => {
   return (text: string): string => secrets.reduce((t, s) => t.split(s).join("<redacted>"), text)
 }
 
-/** A Node socket error decided into Transport. */
-export const transportError = (action: string, cause: unknown): Transport => {
-  const error = cause as { readonly code?: unknown; readonly name?: unknown; readonly message?: unknown } | undefined
-  const code = typeof error?.code === "string" ? error.code : undefined
-  const name = typeof error?.name === "string" ? error.name : "Error"
-  const message = typeof error?.message === "string" ? error.message : String(cause)
-  const reason =
-    code === "ECONNRESET" || code === "EPIPE" || code === "ECONNABORTED" || /socket hang up|aborted/i.test(message)
-      ? "reset"
-      : code === "ECONNREFUSED"
-        ? "refused"
-        : code === "ENOTFOUND" || code === "EAI_AGAIN"
-          ? "dns"
-          : code === "ETIMEDOUT" || /timeout/i.test(name) || /timeout/i.test(message)
-            ? "timeout"
-            : "other"
-  const said = message.length > 200 ? `${message.slice(0, 200)}...` : message
-  return new Transport({ provider: "alibaba", action, reason, detail: `${code ?? name}${said ? `: ${said}` : ""}` })
-}
+/** A Node socket error decided into Transport (the one classifier of @kubecred/http-proxy/SystemError). */
+export const transportError = (action: string, cause: unknown): Transport =>
+  new Transport({ provider: "alibaba", action, ...classifySystemError(cause) })
+
+/** A transport whose every call fails with the same input error (a bad override, no SDK): nothing is sent. */
+export const refusing = (name: AckTransport["name"], error: InvalidInput): AckTransport => ({
+  name,
+  ready: Effect.fail(error),
+  describeClusterUserKubeconfig: () => Effect.fail(error),
+  describeClustersV1: () => Effect.fail(error)
+})

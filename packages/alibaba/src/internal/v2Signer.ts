@@ -1,5 +1,5 @@
 /**
- * The legacy ROA signature (`authorization: acs AK:sig`, HMAC-SHA1), contracts.md §2.5, as
+ * The legacy ROA signature (`authorization: acs AK:sig`, HMAC-SHA1), docs/contracts/ack.md "Signing", as
  * `@alicloud/openapi-core` 1.0.8 computes it with `signatureAlgorithm: "v2"`:
  *
  *   StringToSign = METHOD \n Accept \n Content-MD5 \n Content-Type \n Date \n CanonicalizedHeaders CanonicalizedResource

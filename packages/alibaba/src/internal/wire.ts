@@ -1,5 +1,5 @@
 /**
- * ACK response bodies as Schemas (contracts.md §2.1, §2.6), shared by both transports: the http transport decodes
+ * ACK response bodies as Schemas (docs/contracts/ack.md "Operations", "Envelopes"), shared by both transports: the http transport decodes
  * the JSON it read, the sdk transport decodes the SDK's model turned back into the wire's snake_case.
  */
 import * as Schema from "effect/Schema"

@@ -13,7 +13,7 @@ import {
   stringToSign
 } from "../../src/internal/acs3Signer.js"
 
-/** The V3 request captured from @alicloud/cs20151215 7.2.0 (contracts.md §2.4), headers as sent. */
+/** The V3 request captured from @alicloud/cs20151215 7.2.0 (docs/contracts/ack.md "Captured requests"), headers as sent. */
 const captured = {
   method: "GET",
   pathname: "/k8s/c-abc123/user_config",

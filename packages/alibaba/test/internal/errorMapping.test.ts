@@ -1,5 +1,5 @@
 /**
- * Every ACK code of contracts.md §2.7 provoked through the mock's fault injection over the real wire, on both
+ * Every ACK code of docs/contracts/ack.md "Error codes" provoked through the mock's fault injection over the real wire, on both
  * transports: each lands in exactly one taxonomy class, retryable exactly when the class is.
  */
 import { describe, expect, it, layer } from "@effect/vitest"
@@ -26,7 +26,7 @@ interface Row {
   readonly retryable: boolean
 }
 
-/** contracts.md §2.7, gateway and business tables, plus the statuses the table lists as alternatives. */
+/** docs/contracts/ack.md "Error codes", gateway and business tables, plus the statuses the table lists as alternatives. */
 const table: ReadonlyArray<Row> = [
   { code: "InvalidAccessKeyId.NotFound", tag: "AuthenticationFailed", retryable: false },
   { code: "InvalidAccessKeyId.Inactive", tag: "AuthenticationFailed", retryable: false },
@@ -56,15 +56,15 @@ const table: ReadonlyArray<Row> = [
   { code: "ErrorClusterNotFound", tag: "ClusterNotFound", retryable: false },
   { code: "ErrorCheckAcl", tag: "AccessDenied", retryable: false },
   { code: "ErrorRamPolicyConfig", tag: "AccessDenied", retryable: false },
-  { code: "InvalidParameter", tag: "InvalidInput", retryable: false },
+  { code: "InvalidParameter", tag: "RequestRejected", retryable: false },
   { code: "ErrorQueryCluster", tag: "ProviderInternal", retryable: true },
   { code: "ErrorQueryCluster", status: 400, tag: "ProviderInternal", retryable: true },
   { code: "ErrorClusterState", tag: "ClusterUnavailable", retryable: true },
   { code: "ErrorClusterState", status: 500, tag: "ClusterUnavailable", retryable: true },
-  // answered by the mock although not in §2.7
+  // answered by the mock although not in the documented table
   { code: "InvalidTimeStamp.Format", tag: "AuthenticationFailed", retryable: false },
-  { code: "InvalidAction.NotFound", tag: "InvalidInput", retryable: false },
-  { code: "InvalidVersion", tag: "InvalidInput", retryable: false },
+  { code: "InvalidAction.NotFound", tag: "RequestRejected", retryable: false },
+  { code: "InvalidVersion", tag: "RequestRejected", retryable: false },
   // nobody documented these: decided by status
   { code: "Whatever.New", status: 403, tag: "AccessDenied", retryable: false },
   { code: "Whatever.New", status: 502, tag: "ProviderInternal", retryable: true },

@@ -5,7 +5,7 @@ import { sign, signature, stringToSign } from "../../src/internal/v2Signer.js"
 
 describe("v2Signer", () => {
   it("reproduces the captured legacy ROA signature", () => {
-    // contracts.md §2.4, "Legacy V2 ROA": the SDK signed these headers with secret "secret"
+    // docs/contracts/ack.md "Captured requests", legacy V2: the SDK signed these headers with secret "secret"
     const headers = {
       date: "Sun, 22 Nov 2026 13:57:40 GMT",
       host: "127.0.0.1:40237",

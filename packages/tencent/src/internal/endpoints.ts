@@ -5,10 +5,7 @@
  * side is not enabled. Wire contract: docs/tke-regions-and-endpoints.md.
  */
 import type { ClusterSummary } from "@kubecred/core/ClusterSummary"
-import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
-import type { Call, Decode } from "./action.js"
-import type { CallContext } from "./errorMapping.js"
 
 export const ACTION = "DescribeClusterEndpoints"
 
@@ -25,21 +22,15 @@ const text = (value: string | null | undefined) =>
  * The summary with its endpoints filled in. A cluster that is gone, or not in a state to answer, keeps none
  * (the listing still shows it); any other failure (credentials, throttling after retries) fails the listing.
  */
-export const withEndpoints = (call: Call, decode: Decode) => (summary: ClusterSummary) => {
-  const context: CallContext = { action: ACTION, region: summary.region, clusterId: summary.clusterId }
-  return call(ACTION, summary.region, { ClusterId: summary.clusterId }, context).pipe(
-    Effect.flatMap(({ value }) => decode(DescribeClusterEndpointsResponse, context)(value)),
-    Effect.map((body): ClusterSummary => {
-      const pub = text(body.ClusterExternalEndpoint)
-      const priv = text(body.ClusterIntranetEndpoint)
-      return {
-        ...summary,
-        endpoints: { ...(pub === undefined ? {} : { public: pub }), ...(priv === undefined ? {} : { private: priv }) }
-      }
-    }),
-    Effect.catchIf(
-      (error) => error._tag === "ClusterNotFound" || error._tag === "ClusterUnavailable",
-      () => Effect.succeed(summary)
-    )
-  )
+/** A listed cluster with the endpoints an answer names. */
+export const withEndpoints = (
+  summary: ClusterSummary,
+  body: typeof DescribeClusterEndpointsResponse.Type
+): ClusterSummary => {
+  const pub = text(body.ClusterExternalEndpoint)
+  const priv = text(body.ClusterIntranetEndpoint)
+  return {
+    ...summary,
+    endpoints: { ...(pub === undefined ? {} : { public: pub }), ...(priv === undefined ? {} : { private: priv }) }
+  }
 }

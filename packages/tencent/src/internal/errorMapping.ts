@@ -1,20 +1,23 @@
 /**
- * Every TKE code (contracts.md §1.7: the common codes and the DescribeClusterKubeconfig / DescribeClusters
- * business codes) decided into exactly one class of the taxonomy, plus HTTP statuses and transport failures.
- * Unlisted codes fall back on their family (`AuthFailure.*`, `InternalError.*`, ...).
+ * Every TKE code (docs/contracts/tke.md "Error codes": the common codes and the DescribeClusterKubeconfig /
+ * DescribeClusters business codes) decided into exactly one class of the taxonomy, plus HTTP statuses and
+ * transport failures. Unlisted codes fall back on their family (`AuthFailure.*`, `InternalError.*`, ...).
+ * A parameter or region the server refused is RequestRejected: it was sent (InvalidInput is kubecred's own
+ * refusal before sending).
  */
 import {
   AccessDenied,
   AuthenticationFailed,
   ClusterNotFound,
   ClusterUnavailable,
-  InvalidInput,
   MalformedResponse,
   type ProviderError,
   ProviderInternal,
+  RequestRejected,
   Throttled,
   Transport
 } from "@kubecred/core/KubecredError"
+import { classifySystemError } from "@kubecred/http-proxy/SystemError"
 
 export type ErrorClass =
   | "AuthenticationFailed"
@@ -23,12 +26,12 @@ export type ErrorClass =
   | "ClusterUnavailable"
   | "Throttled"
   | "ProviderInternal"
-  | "InvalidInput"
+  | "RequestRejected"
 
-/** The codes named in contracts.md and their class. */
+/** The codes named in docs/contracts/tke.md and their class. */
 export const knownCodes: Readonly<Record<string, ErrorClass>> = {
   // Common codes
-  ActionOffline: "InvalidInput",
+  ActionOffline: "RequestRejected",
   "AuthFailure.InvalidAuthorization": "AuthenticationFailed",
   "AuthFailure.InvalidSecretId": "AuthenticationFailed",
   "AuthFailure.MFAFailure": "AuthenticationFailed",
@@ -37,35 +40,35 @@ export const knownCodes: Readonly<Record<string, ErrorClass>> = {
   "AuthFailure.SignatureFailure": "AuthenticationFailed",
   "AuthFailure.TokenFailure": "AuthenticationFailed",
   "AuthFailure.UnauthorizedOperation": "AccessDenied",
-  DryRunOperation: "InvalidInput",
+  DryRunOperation: "RequestRejected",
   FailedOperation: "ProviderInternal",
   InternalError: "ProviderInternal",
-  InvalidAction: "InvalidInput",
-  InvalidParameter: "InvalidInput",
-  InvalidParameterValue: "InvalidInput",
-  InvalidRequest: "InvalidInput",
+  InvalidAction: "RequestRejected",
+  InvalidParameter: "RequestRejected",
+  InvalidParameterValue: "RequestRejected",
+  InvalidRequest: "RequestRejected",
   IpInBlacklist: "AccessDenied",
   IpNotInWhitelist: "AccessDenied",
-  LimitExceeded: "InvalidInput",
-  MissingParameter: "InvalidInput",
-  NoSuchProduct: "InvalidInput",
-  NoSuchVersion: "InvalidInput",
+  LimitExceeded: "RequestRejected",
+  MissingParameter: "RequestRejected",
+  NoSuchProduct: "RequestRejected",
+  NoSuchVersion: "RequestRejected",
   RequestLimitExceeded: "Throttled",
   "RequestLimitExceeded.GlobalRegionUinLimitExceeded": "Throttled",
   "RequestLimitExceeded.IPLimitExceeded": "Throttled",
   "RequestLimitExceeded.UinLimitExceeded": "Throttled",
-  RequestSizeLimitExceeded: "InvalidInput",
+  RequestSizeLimitExceeded: "RequestRejected",
   ResourceInUse: "ClusterUnavailable",
   ResourceInsufficient: "ProviderInternal",
   ResourceNotFound: "ClusterNotFound",
   ResourceUnavailable: "ClusterUnavailable",
-  ResponseSizeLimitExceeded: "InvalidInput",
+  ResponseSizeLimitExceeded: "RequestRejected",
   ServiceUnavailable: "ProviderInternal",
   UnauthorizedOperation: "AccessDenied",
-  UnknownParameter: "InvalidInput",
-  UnsupportedOperation: "InvalidInput",
-  UnsupportedProtocol: "InvalidInput",
-  UnsupportedRegion: "InvalidInput",
+  UnknownParameter: "RequestRejected",
+  UnsupportedOperation: "RequestRejected",
+  UnsupportedProtocol: "RequestRejected",
+  UnsupportedRegion: "RequestRejected",
   // DescribeClusterKubeconfig
   "FailedOperation.ComponentClientHttp": "ProviderInternal",
   "FailedOperation.KubeCommon": "ProviderInternal",
@@ -81,7 +84,7 @@ export const knownCodes: Readonly<Record<string, ErrorClass>> = {
   "InternalError.UnexpectedInternal": "ProviderInternal",
   "InternalError.WhitelistUnexpectedError": "ProviderInternal",
   "InvalidParameter.ClusterNotFound": "ClusterNotFound",
-  "InvalidParameter.Param": "InvalidInput",
+  "InvalidParameter.Param": "RequestRejected",
   "ResourceNotFound.ClusterNotFound": "ClusterNotFound",
   "ResourceNotFound.KubernetesResourceNotFound": "ClusterNotFound",
   "ResourceUnavailable.ClusterInAbnormalStat": "ClusterUnavailable",
@@ -89,7 +92,7 @@ export const knownCodes: Readonly<Record<string, ErrorClass>> = {
   "UnauthorizedOperation.NoRBACPermissions": "AccessDenied",
   // DescribeClusters (besides the above)
   "InternalError.DbAffectivedRows": "ProviderInternal",
-  "InternalError.Param": "InvalidInput",
+  "InternalError.Param": "RequestRejected",
   "InternalError.QuotaMaxClsLimit": "ProviderInternal",
   "InternalError.QuotaMaxNodLimit": "ProviderInternal"
 }
@@ -101,12 +104,12 @@ const families: ReadonlyArray<readonly [string, ErrorClass]> = [
   ["ResourceNotFound.", "ClusterNotFound"],
   ["ResourceUnavailable.", "ClusterUnavailable"],
   ["ResourceInUse.", "ClusterUnavailable"],
-  ["InvalidParameter.", "InvalidInput"],
-  ["InvalidParameterValue.", "InvalidInput"],
-  ["MissingParameter.", "InvalidInput"],
-  ["UnknownParameter.", "InvalidInput"],
-  ["UnsupportedOperation.", "InvalidInput"],
-  ["LimitExceeded.", "InvalidInput"],
+  ["InvalidParameter.", "RequestRejected"],
+  ["InvalidParameterValue.", "RequestRejected"],
+  ["MissingParameter.", "RequestRejected"],
+  ["UnknownParameter.", "RequestRejected"],
+  ["UnsupportedOperation.", "RequestRejected"],
+  ["LimitExceeded.", "RequestRejected"],
   ["InternalError.", "ProviderInternal"],
   ["FailedOperation.", "ProviderInternal"],
   ["ResourceInsufficient.", "ProviderInternal"]
@@ -156,18 +159,16 @@ export const fromCode = (
       return new Throttled(fields)
     case "ProviderInternal":
       return new ProviderInternal(fields)
-    case "InvalidInput":
-      return new InvalidInput({
-        ...(answer.code.startsWith("UnsupportedRegion") ? { field: "region" } : {}),
-        detail: `tencent ${context.action} rejected the request: ${answer.code}: ${fields.detail}${
-          answer.requestId ? ` (request id ${answer.requestId})` : ""
-        }`
+    case "RequestRejected":
+      return new RequestRejected({
+        ...fields,
+        ...(answer.code.startsWith("UnsupportedRegion") ? { field: "region" } : {})
       })
   }
 }
 
 /**
- * A non-200 answer. TKE itself answers every API error with 200 + Response.Error (contracts.md §1.6), so a
+ * A non-200 answer. TKE itself answers every API error with 200 + Response.Error (docs/contracts/tke.md), so a
  * non-200 comes from something in between (gateway, proxy, load balancer).
  */
 export const fromStatus = (
@@ -199,41 +200,20 @@ export const parseRetryAfter = (value: string | undefined, now: number): number 
   return Number.isNaN(at) ? undefined : Math.min(Math.max(at - now, 0), 120_000)
 }
 
-export const malformed = (context: CallContext, detail: string, requestId?: string | undefined): MalformedResponse =>
-  new MalformedResponse({ ...base(context), detail, ...(requestId ? { requestId } : {}) })
-
-const codeOf = (cause: unknown): string | undefined => {
-  let current: unknown = cause
-  for (let depth = 0; depth < 4 && typeof current === "object" && current !== null; depth++) {
-    const code = (current as { code?: unknown }).code
-    if (typeof code === "string") return code
-    current = (current as { cause?: unknown }).cause
-  }
-  return undefined
-}
-
-const messageOf = (cause: unknown): string => {
-  if (cause instanceof Error) return cause.message
-  return String(cause)
-}
+/** `cause` is a value-free summary (a parse error's paths, an exception's name), never the body. */
+export const malformed = (
+  context: CallContext,
+  detail: string,
+  requestId?: string | undefined,
+  extra: { readonly cause?: unknown } = {}
+): MalformedResponse =>
+  new MalformedResponse({
+    ...base(context),
+    detail,
+    ...(requestId ? { requestId } : {}),
+    ...(extra.cause === undefined ? {} : { cause: extra.cause })
+  })
 
 /** A request that got no complete answer. The detail is the system error (never request headers or body). */
-export const fromTransportCause = (context: CallContext, cause: unknown): Transport => {
-  const code = codeOf(cause)
-  const message = messageOf(cause)
-  const text = `${code ?? ""} ${message}`
-  const reason: Transport["reason"] = /ETIMEDOUT|ESOCKETTIMEDOUT|timeout/i.test(text)
-    ? "timeout"
-    : /ECONNREFUSED/.test(text)
-      ? "refused"
-      : /ENOTFOUND|EAI_AGAIN/.test(text)
-        ? "dns"
-        : /ECONNRESET|EPIPE|socket hang up|ECONNABORTED|aborted|Premature close|other side closed/i.test(text)
-          ? "reset"
-          : "other"
-  return new Transport({
-    ...base(context),
-    reason,
-    detail: code && !message.includes(code) ? `${code}: ${message}` : message
-  })
-}
+export const fromTransportCause = (context: CallContext, cause: unknown): Transport =>
+  new Transport({ ...base(context), ...classifySystemError(cause) })

@@ -7,7 +7,9 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
-import type { ProviderError } from "@kubecred/core/KubecredError"
+import { BoundExceeded, type ProviderError } from "@kubecred/core/KubecredError"
+import { AnswerBounds } from "@kubecred/core/Policy"
+import * as BoundedBody from "@kubecred/http-proxy/BoundedBody"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -25,7 +27,15 @@ import {
 } from "./errorMapping.js"
 import { Envelope, describeParseError } from "./responses.js"
 import { SERVICE, sign } from "./tc3Signer.js"
-import { API_VERSION, type TkeAnswer, type TkeCall, type TkeTransport, resolveEndpoint } from "./transport.js"
+import {
+  API_VERSION,
+  type TkeAnswer,
+  type TkeCall,
+  type TkeCaller,
+  type TkeTransport,
+  fromCaller,
+  resolveEndpoint
+} from "./transport.js"
 
 const CONTENT_TYPE = "application/json"
 const USER_AGENT = "kubecred-tencent"
@@ -88,11 +98,20 @@ export const interpret = (
   let json: unknown
   try {
     json = JSON.parse(body)
-  } catch {
-    return Either.left(malformed(context, `body is not JSON (${body.length} bytes)`))
+  } catch (error) {
+    return Either.left(
+      malformed(context, `body is not JSON (${body.length} bytes)`, undefined, {
+        cause: new Error((error as Error).name)
+      })
+    )
   }
   return Either.match(decodeEnvelope(json), {
-    onLeft: (error) => Either.left(malformed(context, `unexpected envelope: ${describeParseError(error)}`)),
+    onLeft: (error) =>
+      Either.left(
+        malformed(context, `unexpected envelope: ${describeParseError(error)}`, undefined, {
+          cause: new Error(describeParseError(error))
+        })
+      ),
     onRight: ({ Response }): Either.Either<TkeAnswer, ProviderError> => {
       const requestId = Response.RequestId
       if (Response.Error !== undefined) {
@@ -120,13 +139,25 @@ export const make = (options: HttpTransportOptions = {}): Effect.Effect<TkeTrans
     const client = yield* HttpClient.HttpClient
     const redacted = yield* FiberRef.get(Headers.currentRedactedNames)
     const redactedNames = [...redacted, ...SECRET_HEADERS]
-    const call = (request: TkeCall): Effect.Effect<TkeAnswer, ProviderError> => {
+    const call: TkeCaller = (request: TkeCall): Effect.Effect<TkeAnswer, ProviderError> => {
       const signed = HttpClient.mapRequestEffect(client, signRequest(request.credentials))
       const context = request.context
       const read = (response: HttpClientResponse.HttpClientResponse) =>
-        Effect.flatMap(response.text, (body) =>
-          Effect.flatMap(Clock.currentTimeMillis, (now) =>
-            interpret(context, response.status, response.headers["retry-after"], body, now)
+        Effect.flatMap(AnswerBounds, (bounds) => BoundedBody.text(response, bounds.maxBodyBytes)).pipe(
+          Effect.catchTag("TooLarge", (tooLarge) =>
+            Effect.fail(
+              new BoundExceeded({
+                provider: "tencent",
+                action: context.action,
+                bound: "body-size",
+                detail: tooLarge.detail
+              })
+            )
+          ),
+          Effect.flatMap((body) =>
+            Effect.flatMap(Clock.currentTimeMillis, (now) =>
+              interpret(context, response.status, response.headers["retry-after"], body, now)
+            )
           )
         )
       return resolveEndpoint(options.endpoint, request.region).pipe(
@@ -139,5 +170,5 @@ export const make = (options: HttpTransportOptions = {}): Effect.Effect<TkeTrans
         Effect.locally(Headers.currentRedactedNames, redactedNames)
       )
     }
-    return { name: "http", call } as const
+    return fromCaller("http", call, Effect.asVoid(resolveEndpoint(options.endpoint, "ap-guangzhou")))
   })

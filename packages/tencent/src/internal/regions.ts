@@ -4,10 +4,7 @@
  * still be refused to an account (finance regions answer `UnsupportedRegion`): callers decide what that means.
  * Wire contract: docs/tke-regions-and-endpoints.md.
  */
-import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
-import type { Call, Decode } from "./action.js"
-import type { CallContext } from "./errorMapping.js"
 
 export const ACTION = "DescribeRegions"
 
@@ -23,16 +20,11 @@ export const DescribeRegionsResponse = Schema.Struct({
 })
 
 /** The region ids, in the API's order, each once. */
-export const describeRegions = (call: Call, decode: Decode, region: string) => {
-  const context: CallContext = { action: ACTION }
-  return call(ACTION, region, {}, context).pipe(
-    Effect.flatMap(({ value }) => decode(DescribeRegionsResponse, context)(value)),
-    Effect.map((body) => [
-      ...new Set(
-        (body.RegionInstanceSet ?? [])
-          .map((r) => r.RegionName ?? "")
-          .filter((name) => /^[a-z]{2,4}(?:-[a-z0-9]+){1,4}$/.test(name))
-      )
-    ])
+/** The region names of an answer, well-formed ones only, each once. */
+export const regionNames = (body: typeof DescribeRegionsResponse.Type): ReadonlyArray<string> => [
+  ...new Set(
+    (body.RegionInstanceSet ?? [])
+      .map((r) => r.RegionName ?? "")
+      .filter((name) => /^[a-z]{2,4}(?:-[a-z0-9]+){1,4}$/.test(name))
   )
-}
+]

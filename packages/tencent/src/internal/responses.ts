@@ -1,5 +1,5 @@
 /**
- * TKE response bodies as Schemas (contracts.md §1.1, §1.6): the `{"Response": {...}}` envelope with an
+ * TKE response bodies as Schemas (docs/contracts/tke.md "Operations", "Envelopes"): the `{"Response": {...}}` envelope with an
  * optional `Error`, and the two actions' payloads. Unknown fields are ignored.
  */
 import * as Schema from "effect/Schema"

@@ -1,19 +1,23 @@
 /**
  * The `sdk` transport: the official tencentcloud-sdk-nodejs-tke, loaded with a dynamic `import()` on first
- * use (the default path never loads it), called through Effect.tryPromise with the fiber's AbortSignal
- * passed to `AbstractClient.request(action, params, { signal })` (common 4.1.220 forwards it to node-fetch,
- * which destroys the socket on abort). An explicit keep-alive agent is always passed (@kubecred/http-proxy: it
- * honours HTTPS_PROXY / NO_PROXY like the http transport), so the SDK's unconditional `http_proxy` handling never
- * applies (contracts.md §1.3). The SDK has no retries of its own (§1.8); ours apply.
+ * use by the layer that chose it (the default path never loads it), called through Effect.tryPromise with the
+ * fiber's AbortSignal passed to `AbstractClient.request(action, params, { signal })` (common 4.1.220 forwards it
+ * to node-fetch, which destroys the socket on abort). An explicit keep-alive agent is always passed
+ * (@kubecred/http-proxy: it honours HTTPS_PROXY / NO_PROXY like the http transport), so the SDK's unconditional
+ * `http_proxy` handling never applies (docs/contracts/tke.md "SDK"). The SDK has no retries of its own; ours
+ * apply. Its node:http requests are tracked (@kubecred/http-proxy/SdkRequests) for the body size limit.
  */
-import { InvalidInput, type ProviderError } from "@kubecred/core/KubecredError"
+import { BoundExceeded, InvalidInput, type ProviderError } from "@kubecred/core/KubecredError"
+import { AnswerBounds } from "@kubecred/core/Policy"
 import * as ProxyHttpClient from "@kubecred/http-proxy/ProxyHttpClient"
+import * as BoundedBody from "@kubecred/http-proxy/BoundedBody"
+import * as SdkRequests from "@kubecred/http-proxy/SdkRequests"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import type * as Scope from "effect/Scope"
 import * as Http from "node:http"
 import { type CallContext, fromCode, fromStatus, fromTransportCause, malformed } from "./errorMapping.js"
-import { type TkeAnswer, type TkeCall, type TkeTransport, resolveEndpoint } from "./transport.js"
+import { type TkeAnswer, type TkeCall, type TkeTransport, fromCaller, resolveEndpoint } from "./transport.js"
 
 interface SdkClient {
   request(action: string, req: unknown, options: { signal?: AbortSignal }): Promise<unknown>
@@ -40,14 +44,14 @@ const loadSdk = Effect.tryPromise({
     const root = module.tke ? module : module.default
     return root.tke.v20180525.Client as SdkClientConstructor
   },
-  catch: () =>
+  catch: (error) =>
     new InvalidInput({
       field: "transport",
-      detail: "the sdk transport needs tencentcloud-sdk-nodejs-tke, which cannot be loaded"
+      detail: `cannot load tencentcloud-sdk-nodejs-tke for the sdk transport (${(error as Error)?.message ?? error})`
     })
 })
 
-/** The SDK's failures, decided into the taxonomy (contracts.md §1.8). */
+/** The SDK's failures, decided into the taxonomy (docs/contracts/tke.md "SDK"). */
 export const mapSdkError = (context: CallContext, error: unknown): ProviderError => {
   const e = error as { code?: unknown; httpCode?: unknown; requestId?: unknown; type?: unknown; message?: unknown }
   if (typeof e === "object" && e !== null) {
@@ -77,6 +81,7 @@ export const make = (options: SdkTransportOptions = {}): Effect.Effect<TkeTransp
   Effect.gen(function* () {
     const agents = yield* ProxyHttpClient.scopedAgents(options.env ?? process.env)
     const agent = (url: URL): Http.Agent => (url.protocol === "https:" ? agents.https : agents.http)
+    const tracker = yield* SdkRequests.make
     const Client = yield* Effect.cached(loadSdk)
 
     const call = (request: TkeCall): Effect.Effect<TkeAnswer, ProviderError> =>
@@ -99,9 +104,23 @@ export const make = (options: SdkTransportOptions = {}): Effect.Effect<TkeTransp
             }
           }
         })
+        const bounds = yield* AnswerBounds
         const response = yield* Effect.tryPromise({
-          try: (signal) => client.request(request.action, request.params, { signal }),
-          catch: (error) => mapSdkError(request.context, error)
+          try: (signal) =>
+            tracker.run(signal, bounds.maxBodyBytes, (state) =>
+              client.request(request.action, request.params, { signal }).catch((error: unknown) => {
+                throw state.tooLarge ?? error
+              })
+            ),
+          catch: (error) =>
+            error instanceof BoundedBody.TooLarge
+              ? new BoundExceeded({
+                  provider: "tencent",
+                  action: request.action,
+                  bound: "body-size",
+                  detail: error.detail
+                })
+              : mapSdkError(request.context, error)
         })
         if (typeof response !== "object" || response === null || Array.isArray(response)) {
           return yield* malformed(request.context, "unexpected envelope: Response is not an object")
@@ -113,5 +132,9 @@ export const make = (options: SdkTransportOptions = {}): Effect.Effect<TkeTransp
         }
       })
 
-    return { name: "sdk", call } as const
+    return fromCaller(
+      "sdk",
+      call,
+      Effect.zipRight(Effect.asVoid(resolveEndpoint(options.endpoint, "ap-guangzhou")), Effect.asVoid(Client))
+    )
   })

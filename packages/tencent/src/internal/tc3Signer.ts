@@ -1,5 +1,5 @@
 /**
- * TC3-HMAC-SHA256, byte-exact with tencentcloud-sdk-nodejs-common 4.1.220 `sign.js` (contracts.md §1.5):
+ * TC3-HMAC-SHA256, byte-exact with tencentcloud-sdk-nodejs-common 4.1.220 `sign.js` (docs/contracts/tke.md "Signing"):
  * signs `content-type;host`, host without port, POST payload hashed as sent, GET query as sent (not re-sorted).
  */
 import { createHash, createHmac } from "node:crypto"

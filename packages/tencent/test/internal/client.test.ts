@@ -16,7 +16,7 @@ import * as Stream from "effect/Stream"
 import * as TestClock from "effect/TestClock"
 import * as YAML from "yaml"
 import { make, phaseOf } from "../../src/internal/client.js"
-import type { TkeCall, TkeTransport } from "../../src/internal/transport.js"
+import { type TkeCall, type TkeTransport, fromCaller } from "../../src/internal/transport.js"
 
 const kubeconfig = YAML.stringify({
   apiVersion: "v1",
@@ -35,14 +35,12 @@ interface Seen {
 /** A transport that records when each call happened and answers from a script. */
 const scripted = (answer: (call: TkeCall, n: number) => Effect.Effect<Record<string, unknown>, ProviderError>) => {
   const seen: Array<Seen> = []
-  const transport: TkeTransport = {
-    name: "http",
-    call: (call) =>
-      Effect.flatMap(Clock.currentTimeMillis, (at) => {
-        seen.push({ at, call })
-        return Effect.map(answer(call, seen.length), (response) => ({ response, requestId: "req" }))
-      })
-  }
+  const transport: TkeTransport = fromCaller("http", (call) =>
+    Effect.flatMap(Clock.currentTimeMillis, (at) => {
+      seen.push({ at, call })
+      return Effect.map(answer(call, seen.length), (response) => ({ response, requestId: "req" }))
+    })
+  )
   return { transport, seen }
 }
 

@@ -8,7 +8,7 @@ import { tkeErrorTable } from "../tkeErrorTable.js"
 const ctx = { action: "DescribeClusterKubeconfig", region: "ap-guangzhou", clusterId: "cls-abc12345" }
 
 describe("errorMapping", () => {
-  it("maps every code of contracts.md §1.7 to exactly the class in the table", () => {
+  it("maps every code of docs/contracts/tke.md (Error codes) to exactly the class in the table", () => {
     for (const [code, tag] of tkeErrorTable) {
       expect([code, fromCode(ctx, { code, message: "m", requestId: "r" })._tag]).toEqual([code, tag])
     }
@@ -91,7 +91,7 @@ describe("http body interpretation", () => {
 })
 
 describe("sdk error interpretation", () => {
-  it("follows contracts.md §1.8", () => {
+  it("follows docs/contracts/tke.md (SDK)", () => {
     const sdkError = (message: string, fields: Record<string, unknown>) =>
       Object.assign(new Error(message), { requestId: "", traceId: "t" }, fields)
     expect(mapSdkError(ctx, sdkError("m", { code: "AuthFailure.SignatureFailure", requestId: "r" }))).toMatchObject({

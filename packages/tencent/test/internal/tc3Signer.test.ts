@@ -16,7 +16,7 @@ const sdkJson = createRequire(require.resolve("tencentcloud-sdk-nodejs-common"))
 }) as { stringify: (value: unknown) => string }
 
 describe("tc3Signer", () => {
-  it("reproduces the captured request of contracts.md §1.4 byte for byte", () => {
+  it("reproduces the captured request (docs/contracts/tke.md, Captured requests) byte for byte", () => {
     const body = JSON.stringify({ ClusterId: "cls-abc123", IsExtranet: false })
     const input = {
       method: "POST",

@@ -1,5 +1,5 @@
 /**
- * The two facts kubecred needs from a client certificate, notAfter and the subject CN, read straight from
+ * The one certificate reader of both providers. The two facts kubecred needs from a client certificate, notAfter and the subject CN, read straight from
  * the DER (Certificate → tbsCertificate → validity, subject). node:crypto's X509Certificate does the same in
  * about a millisecond per certificate, which shows in bulk fetches; it remains the fallback for anything
  * this reader does not recognise.

@@ -6,12 +6,11 @@ import { execFileSync } from "node:child_process"
 import { mkdtempSync, readFileSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { parseConfig } from "../../src/internal/kubeconfig.js"
-import { decodeClustersBody, decodeKubeconfigBody, errorEnvelope } from "../../src/internal/wire.js"
+import { parse as parseConfig } from "../src/ProviderKubeconfig.js"
 
 /** A self-signed client certificate (CN=27654321, valid 2 days) made with openssl, or undefined without it. */
 const certificate = (() => {
-  const dir = mkdtempSync(join(tmpdir(), "kubecred-ack-cert-"))
+  const dir = mkdtempSync(join(tmpdir(), "kubecred-cert-"))
   try {
     execFileSync(
       "openssl",
@@ -52,7 +51,8 @@ const config = (certData?: string) =>
     "current-context: c"
   ].join("\n")
 
-describe("kubeconfig", () => {
+/** Moved from the ACK package: the kubeconfig reading both providers share now. */
+describe("ProviderKubeconfig.parse", () => {
   it("expiry from `expiration` when ACK gives one", () => {
     const parsed = Either.getOrThrow(parseConfig(config(), "2024-03-10T09:56:17Z"))
     expect(parsed.expiresAt.pipe(Option.map(DateTime.formatIso))).toEqual(Option.some("2024-03-10T09:56:17.000Z"))
@@ -68,32 +68,13 @@ describe("kubeconfig", () => {
   })
 
   it("not YAML, not a kubeconfig, a bad expiration: reasons without the content", () => {
-    expect(Either.getLeft(parseConfig("a: [", undefined))).toEqual(Option.some("config is not YAML (YAMLParseError)"))
+    expect(Either.getLeft(parseConfig("a: [", undefined))).toEqual(
+      Option.some("the kubeconfig is not YAML (YAMLParseError)")
+    )
     expect(Either.isLeft(parseConfig("just text", undefined))).toBe(true)
     expect(Either.isLeft(parseConfig("clusters: 42", undefined))).toBe(true)
     expect(Either.getLeft(parseConfig(config(), "yesterday"))).toEqual(
       Option.some('expiration "yesterday" is not a timestamp')
     )
-  })
-
-  it("wire schemas", () => {
-    expect(Either.isRight(decodeKubeconfigBody({ config: "x", expiration: null }))).toBe(true)
-    expect(Either.isLeft(decodeKubeconfigBody({ config: 42 }))).toBe(true)
-    expect(Either.isLeft(decodeKubeconfigBody({ config: "" }))).toBe(true)
-    expect(Either.isLeft(decodeClustersBody({ clusters: [] }))).toBe(true)
-    expect(
-      Either.isRight(decodeClustersBody({ clusters: [], page_info: { page_number: 1, page_size: 10, total_count: 0 } }))
-    ).toBe(true)
-    expect(errorEnvelope({ Code: "A", Message: "m", RequestId: "r" })).toMatchObject({
-      code: "A",
-      message: "m",
-      requestId: "r"
-    })
-    expect(errorEnvelope({ code: "B", message: "n", requestId: "s" })).toMatchObject({
-      code: "B",
-      message: "n",
-      requestId: "s"
-    })
-    expect(errorEnvelope("<html>")).toEqual({})
   })
 })

@@ -1,12 +1,11 @@
 import { describe, expect, it, layer } from "@effect/vitest"
-import { layer as mockLayer } from "@kubecred/mock-cloud"
+import { MockCloudServer, layer as mockLayer } from "@kubecred/mock-cloud"
 import * as Effect from "effect/Effect"
 import * as FastCheck from "effect/FastCheck"
 import { X509Certificate } from "node:crypto"
 import { createRequire } from "node:module"
 import * as YAML from "yaml"
-import { inspect, readDer } from "../../src/internal/certificate.js"
-import { MockCloudServer } from "../support/mock.js"
+import { inspect, readDer } from "../src/ClientCertificate.js"
 
 const require = createRequire(import.meta.url)
 

@@ -1,0 +1,47 @@
+/**
+ * Every environment variable kubecred reads for Alibaba Cloud, in one place and with no dependency, so the
+ * credential chain, the client's Config, the CLI and the `kubecred credential` fast path name the same ones.
+ * The Alibaba names are those of the official credentials provider and the aliyun CLI
+ * (docs/contracts/ack.md "Credentials"); the region is `ALIBABA_CLOUD_REGION_ID` only, as the chain and the
+ * README say (the CLI once also took `ALICLOUD_REGION`, which nothing else knew).
+ */
+
+/** Key pairs in the chain's order: the current names, then the two older `ALICLOUD_*` forms. */
+export const keyPairVariables: ReadonlyArray<{ readonly id: string; readonly secret: string; readonly token: string }> =
+  [
+    {
+      id: "ALIBABA_CLOUD_ACCESS_KEY_ID",
+      secret: "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+      token: "ALIBABA_CLOUD_SECURITY_TOKEN"
+    },
+    { id: "ALICLOUD_ACCESS_KEY", secret: "ALICLOUD_SECRET_KEY", token: "ALICLOUD_SECURITY_TOKEN" },
+    { id: "ALICLOUD_ACCESS_KEY_ID", secret: "ALICLOUD_ACCESS_KEY_SECRET", token: "ALICLOUD_SECURITY_TOKEN" }
+  ]
+
+export const ENV_REGION = "ALIBABA_CLOUD_REGION_ID"
+export const ENV_PROFILE = "ALIBABA_CLOUD_PROFILE"
+export const ENV_CLI_PROFILE_DISABLED = "ALIBABA_CLOUD_CLI_PROFILE_DISABLED"
+export const ENV_CREDENTIALS_FILE = "ALIBABA_CLOUD_CREDENTIALS_FILE"
+/** The ECS instance's RAM role. */
+export const ENV_ECS_ROLE = "ALIBABA_CLOUD_ECS_METADATA"
+export const ENV_ECS_METADATA_DISABLED = "ALIBABA_CLOUD_ECS_METADATA_DISABLED"
+export const ENV_IMDSV1_DISABLED = "ALIBABA_CLOUD_IMDSV1_DISABLED"
+/** kubecred's own: the API endpoint override, the transport, the signature version, the metadata service. */
+export const ENV_ENDPOINT = "KUBECRED_ACK_ENDPOINT"
+export const ENV_TRANSPORT = "KUBECRED_ACK_TRANSPORT"
+export const ENV_SIGNATURE_VERSION = "KUBECRED_ACK_SIGNATURE_VERSION"
+export const ENV_METADATA_ENDPOINT = "KUBECRED_ECS_METADATA_ENDPOINT"
+
+/** Variables holding a key id, in the chain's order. */
+export const keyIdVariables: ReadonlyArray<string> = keyPairVariables.map((pair) => pair.id)
+/** Variables naming the region, in the chain's order. */
+export const regionVariables: ReadonlyArray<string> = [ENV_REGION]
+/** Variables naming the profile, in the chain's order. */
+export const profileVariables: ReadonlyArray<string> = [ENV_PROFILE]
+
+/** Credential files a profile may come from. */
+export const profileFiles = (home: string, env: Record<string, string | undefined>): ReadonlyArray<string> => [
+  `${home}/.aliyun/config.json`,
+  `${home}/.alibabacloud/credentials`,
+  ...(env[ENV_CREDENTIALS_FILE] ? [env[ENV_CREDENTIALS_FILE]!] : [])
+]

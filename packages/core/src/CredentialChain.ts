@@ -1,0 +1,222 @@
+/**
+ * The kit both providers' credential chains are built from (docs/design.md "Credential chains"): steps tried
+ * in order until the first that answers, the list of places searched as the steps look, the readers for the
+ * files the clouds' tools write (INI, JSON), the profile-name check, and the cache that keeps an answer until
+ * shortly before it expires.
+ *
+ * A step answers `some` (found: stop), `none` (nothing here: look further), or fails with a reason (something
+ * is here but wrong, e.g. half a key pair: stop, it is not a reason to use another identity). A new source (an
+ * assumed role, an OIDC token file) is one more step in a provider's list.
+ */
+import * as Clock from "effect/Clock"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Option from "effect/Option"
+import * as SynchronizedRef from "effect/SynchronizedRef"
+import { readFile } from "node:fs/promises"
+import { CredentialsMissing, InvalidInput } from "./KubecredError.js"
+import type { ProviderName } from "./Provider.js"
+import { stillFresh } from "./TemporaryCredentials.js"
+
+/** Where a chain has looked so far, in order. */
+export interface Searched {
+  readonly add: (place: string) => void
+}
+
+/** One source of credentials. It records the places it looks at in `searched` as it looks. */
+export type Step<C> = (searched: Searched) => Effect.Effect<Option.Option<C>, string>
+
+/** A step that looks at one fixed place. */
+export const at =
+  <C>(place: string, look: Effect.Effect<Option.Option<C>, string>): Step<C> =>
+  (searched) =>
+    Effect.suspend(() => {
+      searched.add(place)
+      return look
+    })
+
+/**
+ * Runs the steps in order; the first `some` is the answer. A failing step, or none answering, is
+ * CredentialsMissing naming every place looked at (and `onNone`'s words when nothing answered).
+ */
+export const first = <C>(
+  provider: ProviderName,
+  steps: ReadonlyArray<Step<C>>,
+  onNone?: string | undefined
+): Effect.Effect<C, CredentialsMissing> =>
+  Effect.suspend(() => {
+    const places: Array<string> = []
+    const searched: Searched = { add: (place) => void places.push(place) }
+    const missing = (detail: string | undefined) =>
+      new CredentialsMissing({ provider, searched: [...places], ...(detail === undefined ? {} : { detail }) })
+    const loop = (i: number): Effect.Effect<C, CredentialsMissing> =>
+      i >= steps.length
+        ? Effect.fail(missing(onNone))
+        : steps[i]!(searched).pipe(
+            Effect.mapError(missing),
+            Effect.flatMap(Option.match({ onNone: () => loop(i + 1), onSome: Effect.succeed }))
+          )
+    return loop(0)
+  })
+
+/**
+ * The first success, kept until shortly before it expires (TemporaryCredentials); a failure is not kept, so
+ * credentials created after a failed call are found by the next one. Concurrent callers share one walk.
+ */
+export const cached = <C extends { readonly expiresAt?: Date | undefined }, E>(
+  resolve: Effect.Effect<C, E>
+): Effect.Effect<Effect.Effect<C, E>> =>
+  Effect.map(SynchronizedRef.make(Option.none<C>()), (ref) =>
+    SynchronizedRef.modifyEffect(ref, (held) =>
+      Effect.flatMap(Clock.currentTimeMillis, (now) =>
+        Option.match(
+          Option.filter(held, (c) => stillFresh(c.expiresAt, now)),
+          {
+            onSome: (c) => Effect.succeed([c, Option.some(c)] as const),
+            onNone: () => Effect.map(resolve, (c) => [c, Option.some(c)] as const)
+          }
+        )
+      )
+    )
+  )
+
+/** A trimmed value, or undefined when empty. */
+export const nonEmpty = (value: string | undefined): string | undefined => {
+  const trimmed = value?.trim()
+  return trimmed ? trimmed : undefined
+}
+
+/** A non-empty string field of parsed JSON, else undefined. */
+export const text = (value: unknown): string | undefined => (typeof value === "string" ? nonEmpty(value) : undefined)
+
+/** `true` (any case) in an environment variable. */
+export const enabled = (value: string | undefined): boolean => value?.trim().toLowerCase() === "true"
+
+/** A file's text; none when it does not exist; a reason when it exists but cannot be read. */
+export const readOptional = (path: string): Effect.Effect<Option.Option<string>, string> =>
+  Effect.tryPromise({
+    try: () => readFile(path, "utf8"),
+    catch: (error) => error as NodeJS.ErrnoException
+  }).pipe(
+    Effect.map(Option.some),
+    Effect.catchAll((error) =>
+      error.code === "ENOENT" || error.code === "ENOTDIR"
+        ? Effect.succeed(Option.none<string>())
+        : Effect.fail(`cannot read ${path} (${error.code ?? error.message})`)
+    )
+  )
+
+export type IniSections = ReadonlyMap<string, ReadonlyMap<string, string>>
+
+/**
+ * The INI dialect of the clouds' credentials files: `[section]` (inner blanks trimmed), `key = value` (the first
+ * `=` splits), `;` and `#` comment lines. Left: why it is not INI (a line number, never the content).
+ */
+export const parseIni = (content: string): Either.Either<IniSections, string> => {
+  const sections = new Map<string, Map<string, string>>()
+  let current: Map<string, string> | undefined
+  const lines = content.split(/\r?\n/)
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!.trim()
+    if (line === "" || line.startsWith(";") || line.startsWith("#")) continue
+    const section = /^\[\s*([^\]]+?)\s*\]$/.exec(line)
+    if (section) {
+      current = sections.get(section[1]!) ?? new Map()
+      sections.set(section[1]!, current)
+      continue
+    }
+    const eq = line.indexOf("=")
+    if (eq <= 0) return Either.left(`line ${i + 1} is neither a [section] nor key = value`)
+    if (current === undefined) return Either.left(`line ${i + 1} has a key outside any [section]`)
+    current.set(line.slice(0, eq).trim(), line.slice(eq + 1).trim())
+  }
+  return Either.right(sections)
+}
+
+/** An INI file's sections; none when the file does not exist. */
+export const readIni = (path: string): Effect.Effect<Option.Option<IniSections>, string> =>
+  Effect.flatMap(readOptional(path), (content) =>
+    Option.match(content, {
+      onNone: () => Effect.succeed(Option.none()),
+      onSome: (value) =>
+        Either.match(parseIni(value), {
+          onLeft: (why) => Effect.fail(`${path} cannot be parsed: ${why}`),
+          onRight: (sections) => Effect.succeed(Option.some(sections))
+        })
+    })
+  )
+
+/** A JSON file holding an object; none when the file does not exist. */
+export const readJsonObject = (path: string): Effect.Effect<Option.Option<Record<string, unknown>>, string> =>
+  Effect.flatMap(readOptional(path), (content) => {
+    if (Option.isNone(content)) return Effect.succeed(Option.none())
+    let value: unknown
+    try {
+      value = JSON.parse(content.value)
+    } catch (error) {
+      return Effect.fail(`${path} is not valid JSON (${(error as Error).message})`)
+    }
+    return typeof value === "object" && value !== null && !Array.isArray(value)
+      ? Effect.succeed(Option.some(value as Record<string, unknown>))
+      : Effect.fail(`${path} is not a JSON object`)
+  })
+
+/**
+ * Both halves of a key pair, or neither (none); half a pair is a reason, not a cue to look elsewhere.
+ * The names are the ones the user set (variables, file keys), for the message.
+ */
+export const keyPair = (
+  where: string,
+  names: { readonly id: string; readonly secret: string },
+  id: string | undefined,
+  secret: string | undefined
+): Either.Either<Option.Option<{ readonly id: string; readonly secret: string }>, string> => {
+  if (id !== undefined && secret !== undefined) return Either.right(Option.some({ id, secret }))
+  if (id === undefined && secret === undefined) return Either.right(Option.none())
+  const [set, unset] = id !== undefined ? [names.id, names.secret] : [names.secret, names.id]
+  return Either.left(`${where}: ${set} is set but ${unset} is not`)
+}
+
+/**
+ * A profile name is a name, not a path: letters, digits and `-_.@+`, not starting with a dot. Anything else
+ * (`../../x`, `a/b`, a NUL) is refused before any file is opened, so a profile never reads outside the
+ * tools' profile directory.
+ */
+export const checkProfile = (profile: string): Either.Either<string, InvalidInput> =>
+  /^[A-Za-z0-9_@+-][A-Za-z0-9_.@+-]{0,127}$/.test(profile)
+    ? Either.right(profile)
+    : Either.left(
+        new InvalidInput({
+          field: "profile",
+          detail: `invalid profile name ${JSON.stringify(profile)}: use letters, digits and - _ . @ + (a name, not a path)`
+        })
+      )
+
+/**
+ * An instance metadata service's answer for a role, decided the same way on both clouds: 404 is an unknown role,
+ * another non-200 a refusal, a body that is not a JSON object a broken reply. `where` names the service, `kind`
+ * the role (`CAM role`, `RAM role`); reasons never quote the body (it holds the credentials).
+ */
+export const roleReply = (
+  where: string,
+  kind: string,
+  role: string,
+  reply: { readonly status: number; readonly text: string }
+): Effect.Effect<Record<string, unknown>, string> => {
+  const named = `${kind} ${JSON.stringify(role)}`
+  if (reply.status === 404) return Effect.fail(`${where} knows no ${named}`)
+  if (reply.status !== 200) return Effect.fail(`${where} answered HTTP ${reply.status} for ${named}`)
+  try {
+    const body: unknown = JSON.parse(reply.text)
+    if (typeof body === "object" && body !== null && !Array.isArray(body)) {
+      return Effect.succeed(body as Record<string, unknown>)
+    }
+  } catch {
+    // reported below
+  }
+  return Effect.fail(`${where} sent a reply for ${named} that is not JSON`)
+}
+
+/** The reason when a role's reply holds no usable credentials (its `Code`, when it has one). */
+export const unusableRole = (where: string, kind: string, role: string, code: unknown): string =>
+  `${where} gave no usable credentials for ${kind} ${JSON.stringify(role)}${typeof code === "string" ? ` (Code ${code})` : ""}`

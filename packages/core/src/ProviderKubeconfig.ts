@@ -1,0 +1,56 @@
+/**
+ * A kubeconfig as a provider's API hands it out (YAML text, with ACK's optional `expiration`) turned into the
+ * core document and the facts its client certificate tells: when it expires and whom it is for (the subject
+ * CN: TKE sub-account UIN, ACK RAM UID). Both providers go through here; reasons never quote the content.
+ */
+import * as DateTime from "effect/DateTime"
+import * as Either from "effect/Either"
+import * as Option from "effect/Option"
+import * as YAML from "yaml"
+import { inspect } from "./ClientCertificate.js"
+import { decodeDocumentEither, type KubeconfigDocument } from "./KubeconfigDocument.js"
+
+export interface ParsedKubeconfig {
+  readonly document: KubeconfigDocument
+  /** `expiration` when the API gives one, else the client certificate's notAfter, else none (token based). */
+  readonly expiresAt: Option.Option<DateTime.Utc>
+  readonly identity: string | undefined
+}
+
+/** The `client-certificate-data` of the current context's user, else of the first user. */
+export const clientCertificateData = (document: KubeconfigDocument): string | undefined => {
+  const users = document.users ?? []
+  const contextUser = (document.contexts ?? []).find((c) => c.name === document["current-context"])?.context.user
+  const user = (contextUser === undefined ? undefined : users.find((u) => u.name === contextUser)) ?? users[0]
+  return user?.user["client-certificate-data"]
+}
+
+/** Left: why the text is not a kubeconfig (never quoting it). */
+export const parse = (
+  text: string,
+  expiration?: string | null | undefined
+): Either.Either<ParsedKubeconfig, string> => {
+  let raw: unknown
+  try {
+    raw = YAML.parse(text)
+  } catch (error) {
+    return Either.left(`the kubeconfig is not YAML (${(error as Error).name})`)
+  }
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
+    return Either.left("the kubeconfig is not a YAML mapping")
+  }
+  return Either.flatMap(
+    Either.mapLeft(decodeDocumentEither(raw), () => "the kubeconfig is not a kubeconfig document"),
+    (document) => {
+      const data = clientCertificateData(document)
+      const facts = data === undefined ? {} : inspect(data)
+      let expiresAt = Option.map(Option.fromNullable(facts.notAfter), DateTime.unsafeMake)
+      if (expiration !== undefined && expiration !== null && expiration !== "") {
+        const given = DateTime.make(expiration)
+        if (Option.isNone(given)) return Either.left(`expiration ${JSON.stringify(expiration)} is not a timestamp`)
+        expiresAt = Option.some(DateTime.toUtc(given.value))
+      }
+      return Either.right({ document, expiresAt, identity: facts.commonName })
+    }
+  )
+}

@@ -1,0 +1,119 @@
+/** The credential-chain kit: order, the places searched, the readers, the profile check, the cache. */
+import { describe, expect, it } from "@effect/vitest"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Option from "effect/Option"
+import * as TestClock from "effect/TestClock"
+import { mkdtempSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import * as Chain from "../src/CredentialChain.js"
+
+describe("CredentialChain.parseIni (moved from both chains' tests)", () => {
+  it("reads sections, keys and comments", () => {
+    const parsed = Either.getOrThrow(Chain.parseIni("; c\n# c\n[default]\n a = 1 \n[x]\nb=2=3\n"))
+    expect(Object.fromEntries([...parsed].map(([k, v]) => [k, Object.fromEntries(v)]))).toEqual({
+      default: { a: "1" },
+      x: { b: "2=3" }
+    })
+    expect(Either.isLeft(Chain.parseIni("[default]\nnonsense\n"))).toBe(true)
+  })
+
+  it("a key outside any section is refused; values keep inner `=`", () => {
+    expect(Chain.parseIni("x = 1")).toEqual(Either.left("line 1 has a key outside any [section]"))
+    const ok = Either.getOrThrow(Chain.parseIni("[a]\n k = v = w \n# c\n"))
+    expect(ok.get("a")?.get("k")).toBe("v = w")
+  })
+})
+
+describe("CredentialChain.first", () => {
+  const found = (value: string): Chain.Step<{ readonly value: string }> =>
+    Chain.at(`place ${value}`, Effect.succeed(Option.some({ value })))
+  const nothing = (place: string): Chain.Step<{ readonly value: string }> =>
+    Chain.at(place, Effect.succeed(Option.none()))
+
+  it.effect("the first step that answers wins; later steps never run", () =>
+    Effect.gen(function* () {
+      let ran = false
+      const later: Chain.Step<{ readonly value: string }> = () =>
+        Effect.sync(() => {
+          ran = true
+          return Option.none()
+        })
+      expect(yield* Chain.first("tencent", [nothing("a"), found("b"), later])).toEqual({ value: "b" })
+      expect(ran).toBe(false)
+    })
+  )
+
+  it.effect("nothing found names every place, in order; a failing step stops the chain with its reason", () =>
+    Effect.gen(function* () {
+      const none = yield* Effect.flip(Chain.first("alibaba", [nothing("a"), nothing("b")], "profile x not found"))
+      expect(none).toMatchObject({ _tag: "CredentialsMissing", searched: ["a", "b"], detail: "profile x not found" })
+      const failing = yield* Effect.flip(
+        Chain.first("alibaba", [nothing("a"), Chain.at("b", Effect.fail("b is broken")), found("c")])
+      )
+      expect(failing).toMatchObject({ searched: ["a", "b"], detail: "b is broken" })
+    })
+  )
+
+  it("half a key pair is a reason naming what is set", () => {
+    expect(Chain.keyPair("env", { id: "ID", secret: "SECRET" }, undefined, "s")).toEqual(
+      Either.left("env: SECRET is set but ID is not")
+    )
+    expect(Chain.keyPair("env", { id: "ID", secret: "SECRET" }, undefined, undefined)).toEqual(
+      Either.right(Option.none())
+    )
+  })
+})
+
+describe("CredentialChain readers", () => {
+  const dir = mkdtempSync(join(tmpdir(), "kubecred-chain-"))
+
+  it.effect("a missing file is none, a broken one a reason naming it", () =>
+    Effect.gen(function* () {
+      expect(yield* Chain.readJsonObject(join(dir, "absent.json"))).toEqual(Option.none())
+      writeFileSync(join(dir, "bad.json"), "{ not json")
+      expect(yield* Effect.flip(Chain.readJsonObject(join(dir, "bad.json")))).toContain("bad.json is not valid JSON")
+      writeFileSync(join(dir, "list.json"), "[1]")
+      expect(yield* Effect.flip(Chain.readJsonObject(join(dir, "list.json")))).toContain("is not a JSON object")
+      writeFileSync(join(dir, "bad.ini"), "k = v\n")
+      expect(yield* Effect.flip(Chain.readIni(join(dir, "bad.ini")))).toContain("bad.ini cannot be parsed: line 1")
+      expect(yield* Effect.flip(Chain.readOptional(dir))).toContain("cannot read")
+    })
+  )
+})
+
+describe("CredentialChain.checkProfile", () => {
+  it("a profile is a name, never a path", () => {
+    for (const good of ["default", "ci", "prod-1", "team.ops", "me@corp"]) {
+      expect(Chain.checkProfile(good)).toEqual(Either.right(good))
+    }
+    for (const bad of ["../../x", "a/b", "..", ".hidden", "a\\b", "a\u0000b", ""]) {
+      const refused = Chain.checkProfile(bad)
+      expect(Either.isLeft(refused) && refused.left).toMatchObject({ _tag: "InvalidInput", field: "profile" })
+    }
+  })
+})
+
+describe("CredentialChain.cached", () => {
+  it.effect("keeps a success until five minutes before expiry; never keeps a failure", () =>
+    Effect.gen(function* () {
+      let calls = 0
+      let fail = true
+      const resolve = Effect.suspend(() => {
+        calls++
+        return fail ? Effect.fail("nothing yet") : Effect.succeed({ expiresAt: new Date(Date.UTC(1970, 0, 1, 0, 10)) })
+      })
+      const get = yield* Chain.cached(resolve)
+      expect(yield* Effect.flip(get)).toBe("nothing yet")
+      fail = false
+      yield* get
+      yield* get
+      expect(calls).toBe(2)
+      yield* TestClock.adjust(Duration.minutes(6))
+      yield* get
+      expect(calls).toBe(3)
+    })
+  )
+})
