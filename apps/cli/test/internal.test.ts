@@ -189,4 +189,32 @@ describe("credential cache", () => {
       resolveIdentity({ provider: "alibaba" }, { HOME: dir, ALIBABA_CLOUD_ECS_METADATA: role })!.identity
     expect(ack("a")).not.toBe(ack("b"))
   })
+
+  it("--role-arn and a pod's OIDC role are part of the identity, so each role has its own cached credential", () => {
+    const argv = ["credential", "ack", "c1", "--region", "cn-hangzhou", "--role-arn", "acs:ram::1:role/a"]
+    const parsed = parseCredentialArgs([...argv, "--role-session-name", "s"])!
+    expect(parsed.roleArn).toBe("acs:ram::1:role/a")
+    const env = { HOME: dir, ALIBABA_CLOUD_ACCESS_KEY_ID: "LTAIx" }
+    const assumed = (role: string | undefined) => resolveIdentity({ provider: "alibaba", roleArn: role }, env)!.identity
+    expect(assumed(undefined)).toBe("LTAIx")
+    expect(assumed("acs:ram::1:role/a")).toBe("LTAIx assume:acs:ram::1:role/a")
+    expect(assumed("acs:ram::1:role/a")).not.toBe(assumed("acs:ram::1:role/b"))
+    const pod = (role: string) =>
+      resolveIdentity(
+        { provider: "tencent" },
+        { HOME: dir, TKE_ROLE_ARN: role, TKE_PROVIDER_ID: "p", TKE_WEB_IDENTITY_TOKEN_FILE: "/t", TKE_REGION: "r" }
+      )!.identity
+    expect(pod("qcs::cam::uin/1:roleName/a")).toBe("profile:default oidc:qcs::cam::uin/1:roleName/a")
+    expect(pod("qcs::cam::uin/1:roleName/a")).not.toBe(pod("qcs::cam::uin/1:roleName/b"))
+    const rrsa = resolveIdentity(
+      { provider: "alibaba" },
+      {
+        HOME: dir,
+        ALIBABA_CLOUD_ROLE_ARN: "acs:ram::1:role/p",
+        ALIBABA_CLOUD_OIDC_PROVIDER_ARN: "x",
+        ALIBABA_CLOUD_OIDC_TOKEN_FILE: "/t"
+      }
+    )!
+    expect(rrsa.identity).toBe("oidc:acs:ram::1:role/p")
+  })
 })

@@ -14,6 +14,7 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import type * as Scope from "effect/Scope"
+import type { StsOptions } from "@kubecred/core/CredentialChain"
 import type { AckCredentials } from "./AckCredentials.js"
 import * as Env from "./AckEnvironment.js"
 import { AckTransport, type TransportOptions, layer as transportLayer } from "./AckTransport.js"
@@ -21,7 +22,7 @@ import * as Source from "./internal/source.js"
 
 export type { AckCredentials } from "./AckCredentials.js"
 
-export interface AckClientOptions extends TransportOptions {
+export interface AckClientOptions extends TransportOptions, StsOptions {
   /** Explicit credentials; otherwise the chain, resolved lazily on first call. */
   readonly credentials?: AckCredentials | undefined
   /** aliyun CLI profile (else ALIBABA_CLOUD_PROFILE, else the file's `current`); also the INI section. */
@@ -38,7 +39,16 @@ export class AckClient extends Context.Tag("@kubecred/alibaba/AckClient")<AckCli
 export const make = (options: AckClientOptions = {}): Effect.Effect<Service, never, AckTransport> =>
   Effect.gen(function* () {
     yield* warnPlainHttp("alibaba", options.endpoint)
-    const chain = { credentials: options.credentials, profile: options.profile, env: options.env, home: options.home }
+    const chain = {
+      credentials: options.credentials,
+      profile: options.profile,
+      env: options.env,
+      home: options.home,
+      roleArn: options.roleArn,
+      roleSessionName: options.roleSessionName,
+      stsEndpoint: options.stsEndpoint,
+      stsCa: options.stsCa
+    }
     return yield* Source.make(yield* AckTransport, chain)
   })
 

@@ -26,6 +26,20 @@ export const ENV_CREDENTIALS_FILE = "ALIBABA_CLOUD_CREDENTIALS_FILE"
 export const ENV_ECS_ROLE = "ALIBABA_CLOUD_ECS_METADATA"
 export const ENV_ECS_METADATA_DISABLED = "ALIBABA_CLOUD_ECS_METADATA_DISABLED"
 export const ENV_IMDSV1_DISABLED = "ALIBABA_CLOUD_IMDSV1_DISABLED"
+/** ACK RRSA (OIDC), as @alicloud/credentials' oidc_role_arn provider reads them: the first three, or none. */
+export const ENV_OIDC_ROLE_ARN = "ALIBABA_CLOUD_ROLE_ARN"
+export const ENV_OIDC_PROVIDER_ARN = "ALIBABA_CLOUD_OIDC_PROVIDER_ARN"
+export const ENV_OIDC_TOKEN_FILE = "ALIBABA_CLOUD_OIDC_TOKEN_FILE"
+export const ENV_ROLE_SESSION_NAME = "ALIBABA_CLOUD_ROLE_SESSION_NAME"
+/** The RRSA variables that must all be set, in the order the messages name them. */
+export const oidcVariables: ReadonlyArray<string> = [ENV_OIDC_ROLE_ARN, ENV_OIDC_PROVIDER_ARN, ENV_OIDC_TOKEN_FILE]
+/** The STS region (`sts.<region>.aliyuncs.com`) and its VPC endpoint switch, as the official providers read them. */
+export const ENV_STS_REGION = "ALIBABA_CLOUD_STS_REGION"
+export const ENV_VPC_ENDPOINT_ENABLED = "ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED"
+/** A credentials URI (a sidecar answering STS credentials as JSON), the official default chain's last source. */
+export const ENV_CREDENTIALS_URI = "ALIBABA_CLOUD_CREDENTIALS_URI"
+/** kubecred's own: where STS calls go instead of https://sts.aliyuncs.com (a mock, a private gateway). */
+export const ENV_STS_ENDPOINT = "KUBECRED_ACK_STS_ENDPOINT"
 /** kubecred's own: the API endpoint override, the transport, the signature version, the metadata service. */
 export const ENV_ENDPOINT = "KUBECRED_ACK_ENDPOINT"
 export const ENV_TRANSPORT = "KUBECRED_ACK_TRANSPORT"

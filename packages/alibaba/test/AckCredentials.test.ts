@@ -116,9 +116,13 @@ describe("AckCredentials", () => {
     Effect.gen(function* () {
       const dir = yield* home
       writeCli(dir, cliConfig)
-      const error = yield* Effect.flip(resolve({ env: {}, profile: "role", home: dir }))
+      writeCli(
+        dir,
+        JSON.stringify({ current: "sso", profiles: [{ name: "sso", mode: "CloudSSO", cloud_sso_account_id: "1" }] })
+      )
+      const error = yield* Effect.flip(resolve({ env: {}, home: dir }))
       expect(error.message).toContain(
-        "uses mode RamRoleArn, which kubecred does not support (supported: AK, StsToken, EcsRamRole)"
+        "uses mode CloudSSO, which kubecred does not support (supported: AK, StsToken, EcsRamRole, RamRoleArn, ChainableRamRoleArn, OIDC, External, CredentialsURI)"
       )
     })
   )
@@ -155,11 +159,15 @@ describe("AckCredentials", () => {
     Effect.gen(function* () {
       const dir = yield* home
       const file = join(dir, "creds.ini")
-      writeFileSync(file, "[default]\ntype = ram_role_arn\nrole_arn = acs:ram::1:role/x\n")
+      writeFileSync(file, "[default]\ntype = chainable_ram_role_arn\nrole_arn = acs:ram::1:role/x\n")
       const e1 = yield* Effect.flip(resolve({ env: { ALIBABA_CLOUD_CREDENTIALS_FILE: file }, home: dir }))
       expect(e1.message).toContain(
-        "has type ram_role_arn, which kubecred does not support (supported: access_key, ecs_ram_role)"
+        "has type chainable_ram_role_arn, which kubecred does not support (supported: access_key, ecs_ram_role, ram_role_arn, oidc_role_arn, credentials_uri)"
       )
+      // a supported type without its fields names what is missing
+      writeFileSync(file, "[default]\ntype = ram_role_arn\nrole_arn = acs:ram::1:role/x\n")
+      const e0 = yield* Effect.flip(resolve({ env: { ALIBABA_CLOUD_CREDENTIALS_FILE: file }, home: dir }))
+      expect(e0.message).toContain("has no access_key_id/access_key_secret")
       writeFileSync(file, "[default]\nthis line is wrong\n")
       const e2 = yield* Effect.flip(resolve({ env: { ALIBABA_CLOUD_CREDENTIALS_FILE: file }, home: dir }))
       expect(e2.message).toContain(`${file} cannot be parsed: line 2`)

@@ -15,6 +15,11 @@ import * as Stream from "effect/Stream"
 import * as Tracer from "effect/Tracer"
 import type { AlibabaFetchRequest } from "@kubecred/core/FetchRequest"
 import { RetryPolicy } from "@kubecred/core/Policy"
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { scoped } from "../src/AckClient.js"
+import { resolve } from "../src/AckCredentials.js"
 import {
   client,
   fastRetries,
@@ -111,6 +116,63 @@ layer(mockLayer(), { excludeTestServices: true, timeout: Duration.seconds(60) })
               })
             )
           }
+        }
+
+        // the STS sources: RRSA's token exchanged, a role assumed; sessions, refusals and expired tokens
+        const mint = (expiresInSeconds?: number) =>
+          Effect.map(
+            Effect.promise(() =>
+              mock.mintOidcToken({
+                audience: "sts.aliyuncs.com",
+                subject: "system:serviceaccount:default:app",
+                ...(expiresInSeconds === undefined ? {} : { expiresInSeconds })
+              })
+            ),
+            (token) => {
+              secrets.push(token)
+              const path = join(mkdtempSync(join(tmpdir(), "kubecred-secrets-")), "token")
+              writeFileSync(path, token)
+              return path
+            }
+          )
+        const sts = (tokenFile: string, role = mock.alibaba.roles[0]!.arn) => ({
+          home: "/nonexistent-kubecred-home",
+          stsCa: readFileSync(mock.caFile, "utf8"),
+          env: {
+            ALIBABA_CLOUD_ROLE_ARN: role,
+            ALIBABA_CLOUD_OIDC_PROVIDER_ARN: mock.alibaba.oidcProviders[0]!.id,
+            ALIBABA_CLOUD_OIDC_TOKEN_FILE: tokenFile,
+            KUBECRED_ACK_STS_ENDPOINT: mock.alibaba.stsEndpoint
+          }
+        })
+        const demo = {
+          accessKeyId: mock.alibaba.accessKeyId,
+          accessKeySecret: Redacted.make(mock.alibaba.accessKeySecret)
+        }
+        const good = yield* mint()
+        const session = yield* resolve(sts(good))
+        const assumed = yield* resolve({ ...sts(good), credentials: demo, roleArn: mock.alibaba.roles[0]!.arn })
+        for (const made of [session, assumed]) {
+          secrets.push(Redacted.value(made.accessKeySecret), Redacted.value(made.securityToken!))
+          produced.push(JSON.stringify(made), String(made))
+        }
+        const pod = yield* scoped({ ...sts(good), endpoint: mock.alibaba.endpoint })
+        produced.push(JSON.stringify(yield* pod.fetch(request(id))))
+        const keyOnly = mock.alibaba.roles.find((r) => r.name.endsWith("-key-only"))!.arn
+        const oidcOnly = mock.alibaba.roles.find((r) => r.name.endsWith("-oidc-only"))!.arn
+        for (const failing of [
+          resolve(sts(good, keyOnly)),
+          resolve(sts(yield* mint(-60))),
+          resolve({ ...sts(good), credentials: demo, roleArn: oidcOnly }),
+          resolve({
+            ...sts(good),
+            credentials: { ...demo, accessKeySecret: Redacted.make(`${mock.alibaba.accessKeySecret}x`) },
+            roleArn: mock.alibaba.roles[0]!.arn
+          })
+        ]) {
+          const error = yield* Effect.flip(failing)
+          expect(["AccessDenied", "AuthenticationFailed"]).toContain(error._tag)
+          record(error)
         }
       })
       yield* withPolicies(

@@ -14,21 +14,43 @@ import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as SynchronizedRef from "effect/SynchronizedRef"
 import { readFile } from "node:fs/promises"
-import { CredentialsMissing, InvalidInput } from "./KubecredError.js"
+import { AccessDenied, AuthenticationFailed, CredentialsMissing, InvalidInput } from "./KubecredError.js"
 import type { ProviderName } from "./Provider.js"
 import { stillFresh } from "./TemporaryCredentials.js"
+
+/** What a caller may ask of either provider's chain besides finding credentials: a role, and where STS is. */
+export interface StsOptions {
+  /** A role to assume (STS AssumeRole) with the credentials the chain finds. */
+  readonly roleArn?: string | undefined
+  /** The assumed role's session name; default `kubecred-<epoch millis>`. */
+  readonly roleSessionName?: string | undefined
+  /** The STS endpoint URL; else the provider's KUBECRED_*_STS_ENDPOINT, else the cloud's. */
+  readonly stsEndpoint?: string | undefined
+  /** A PEM CA trusted for the STS (and credentials URI) calls only: the mock cloud's, never process-wide. */
+  readonly stsCa?: string | undefined
+}
 
 /** Where a chain has looked so far, in order. */
 export interface Searched {
   readonly add: (place: string) => void
 }
 
+/**
+ * Why a step stopped the chain: a reason (something is here but wrong: CredentialsMissing naming it), or the
+ * security token service's own refusal of an exchange (a trust policy, an expired token), decided into the
+ * taxonomy by the provider and passed through as it is.
+ */
+export type StepError = string | AuthenticationFailed | AccessDenied
+
+/** What a chain fails with: every one of them is a credentials problem (the CLI's exit 3). */
+export type ChainError = CredentialsMissing | AuthenticationFailed | AccessDenied
+
 /** One source of credentials. It records the places it looks at in `searched` as it looks. */
-export type Step<C> = (searched: Searched) => Effect.Effect<Option.Option<C>, string>
+export type Step<C> = (searched: Searched) => Effect.Effect<Option.Option<C>, StepError>
 
 /** A step that looks at one fixed place. */
 export const at =
-  <C>(place: string, look: Effect.Effect<Option.Option<C>, string>): Step<C> =>
+  <C>(place: string, look: Effect.Effect<Option.Option<C>, StepError>): Step<C> =>
   (searched) =>
     Effect.suspend(() => {
       searched.add(place)
@@ -43,17 +65,17 @@ export const first = <C>(
   provider: ProviderName,
   steps: ReadonlyArray<Step<C>>,
   onNone?: string | undefined
-): Effect.Effect<C, CredentialsMissing> =>
+): Effect.Effect<C, ChainError> =>
   Effect.suspend(() => {
     const places: Array<string> = []
     const searched: Searched = { add: (place) => void places.push(place) }
     const missing = (detail: string | undefined) =>
       new CredentialsMissing({ provider, searched: [...places], ...(detail === undefined ? {} : { detail }) })
-    const loop = (i: number): Effect.Effect<C, CredentialsMissing> =>
+    const loop = (i: number): Effect.Effect<C, ChainError> =>
       i >= steps.length
         ? Effect.fail(missing(onNone))
         : steps[i]!(searched).pipe(
-            Effect.mapError(missing),
+            Effect.mapError((error) => (typeof error === "string" ? missing(error) : error)),
             Effect.flatMap(Option.match({ onNone: () => loop(i + 1), onSome: Effect.succeed }))
           )
     return loop(0)
@@ -79,6 +101,67 @@ export const cached = <C extends { readonly expiresAt?: Date | undefined }, E>(
       )
     )
   )
+
+/** What a security token service said when it refused an exchange, and which step asked. */
+export interface StsRefusal {
+  readonly provider: ProviderName
+  readonly action: string
+  readonly code: string
+  readonly requestId?: string | undefined
+  /** The STS's message: data from the network, shown on one line, never trusted. */
+  readonly message: string
+  /** The chain step, e.g. `TKE_ROLE_ARN (TKE pod identity, ...)`. */
+  readonly step: string
+  /** How the provider decided the code; undefined: not the taxonomy's, only a reason. */
+  readonly decided: "AccessDenied" | "AuthenticationFailed" | undefined
+}
+
+/** An STS refusal as the step's failure: AccessDenied or AuthenticationFailed naming the step, else a reason. */
+export const refused = (refusal: StsRefusal, where: string): StepError => {
+  const fields = {
+    provider: refusal.provider,
+    action: refusal.action,
+    code: refusal.code,
+    ...(refusal.requestId === undefined ? {} : { requestId: refusal.requestId }),
+    detail: `${refusal.step}: ${refusal.message}`
+  }
+  if (refusal.decided === "AccessDenied") return new AccessDenied(fields)
+  if (refusal.decided === "AuthenticationFailed") return new AuthenticationFailed(fields)
+  return `${where}: ${refusal.code}: ${refusal.message}`
+}
+
+/**
+ * A second stage after the chain: credentials found by `base` exchanged for others (an assumed role). Its
+ * reason, when it fails, is CredentialsMissing naming `place`; the STS's own refusals pass through.
+ */
+export const exchange = <C, D, E>(
+  provider: ProviderName,
+  base: Effect.Effect<C, E>,
+  place: string,
+  exchangeWith: (credentials: C) => Effect.Effect<D, StepError>
+): Effect.Effect<D, E | ChainError> =>
+  Effect.flatMap(base, (credentials) =>
+    Effect.mapError(exchangeWith(credentials), (error) =>
+      typeof error === "string" ? new CredentialsMissing({ provider, searched: [place], detail: error }) : error
+    )
+  )
+
+/**
+ * The token a workload identity file holds, read afresh at every exchange (the platform rotates it): trimmed;
+ * a missing or empty file is a reason naming the variable that pointed there, never the content.
+ */
+export const readToken = (variable: string, path: string): Effect.Effect<string, string> =>
+  Effect.flatMap(readOptional(path), (content) => {
+    if (Option.isNone(content)) return Effect.fail(`${variable} points at ${path}, which does not exist`)
+    const token = content.value.trim()
+    return token === "" ? Effect.fail(`${variable} points at ${path}, which is empty`) : Effect.succeed(token)
+  })
+
+/** A session name for an assumed role: the caller's, else `<prefix>-<epoch millis>` (as the official providers name theirs). */
+export const sessionName = (given: string | undefined, prefix: string): Effect.Effect<string> =>
+  given !== undefined && given.trim() !== ""
+    ? Effect.succeed(given.trim())
+    : Effect.map(Clock.currentTimeMillis, (now) => `${prefix}-${now}`)
 
 /** A trimmed value, or undefined when empty. */
 export const nonEmpty = (value: string | undefined): string | undefined => {

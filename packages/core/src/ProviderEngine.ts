@@ -18,7 +18,13 @@ import type * as Effect from "effect/Effect"
 import type * as Option from "effect/Option"
 import type { ClusterSummary, ListRequest } from "./ClusterSummary.js"
 import type { FetchRequest } from "./FetchRequest.js"
-import type { CredentialsMissing, InvalidInput, ProviderError } from "./KubecredError.js"
+import type {
+  AccessDenied,
+  AuthenticationFailed,
+  CredentialsMissing,
+  InvalidInput,
+  ProviderError
+} from "./KubecredError.js"
 import type * as KubeconfigSource from "./KubeconfigSource.js"
 import type { ProviderName } from "./Provider.js"
 import * as internal from "./internal/engine.js"
@@ -72,7 +78,7 @@ export interface ProviderSpec<P extends ProviderName, C extends Credentials, Cur
   /** The provider's two actions, for spans, pacing and error context. */
   readonly actions: { readonly fetch: string; readonly list: string }
   /** The credential chain, walked once per call; the engine caches what it answers. */
-  readonly credentials: Effect.Effect<C, CredentialsMissing | InvalidInput>
+  readonly credentials: Effect.Effect<C, CredentialsMissing | InvalidInput | AuthenticationFailed | AccessDenied>
   /**
    * What must hold before credentials are resolved or anything is sent: the transport's own configuration (an
    * endpoint override that is not a URL, an SDK that cannot be loaded). InvalidInput, nothing sent.

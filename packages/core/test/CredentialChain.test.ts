@@ -9,6 +9,7 @@ import { mkdtempSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import * as Chain from "../src/CredentialChain.js"
+import { AccessDenied } from "../src/KubecredError.js"
 
 describe("CredentialChain.parseIni (moved from both chains' tests)", () => {
   it("reads sections, keys and comments", () => {
@@ -114,6 +115,61 @@ describe("CredentialChain.cached", () => {
       yield* TestClock.adjust(Duration.minutes(6))
       yield* get
       expect(calls).toBe(3)
+    })
+  )
+})
+
+describe("CredentialChain: STS steps", () => {
+  const refused = new AccessDenied({
+    provider: "tencent",
+    action: "AssumeRoleWithWebIdentity",
+    code: "UnauthorizedOperation",
+    detail: "TKE_ROLE_ARN: the role does not trust this provider"
+  })
+
+  it.effect("a step's STS refusal passes through first unchanged; a reason is CredentialsMissing", () =>
+    Effect.gen(function* () {
+      const sts: Chain.Step<string> = Chain.at("pod identity", Effect.fail(refused))
+      const passed = yield* Effect.flip(Chain.first("tencent", [sts]))
+      expect(passed).toBe(refused)
+      const reason = yield* Effect.flip(Chain.first("tencent", [Chain.at("pod identity", Effect.fail("no token"))]))
+      expect(reason._tag).toBe("CredentialsMissing")
+      expect(reason.message).toContain("no token")
+    })
+  )
+
+  it.effect("exchange: the base's answer is exchanged; its reasons name the place, refusals pass through", () =>
+    Effect.gen(function* () {
+      const base = Effect.succeed("base")
+      expect(yield* Chain.exchange("alibaba", base, "role r", (c) => Effect.succeed(`${c}+role`))).toBe("base+role")
+      const why = yield* Effect.flip(Chain.exchange("alibaba", base, "role r (--role-arn)", () => Effect.fail("down")))
+      expect(why._tag === "CredentialsMissing" && why.searched).toEqual(["role r (--role-arn)"])
+      expect(yield* Effect.flip(Chain.exchange("alibaba", base, "role r", () => Effect.fail(refused)))).toBe(refused)
+    })
+  )
+
+  it.effect("readToken reads the file each time, trimmed; missing or empty names the variable, not the content", () =>
+    Effect.gen(function* () {
+      const path = join(mkdtempSync(join(tmpdir(), "kubecred-token-")), "token")
+      writeFileSync(path, "first\n")
+      expect(yield* Chain.readToken("TOKEN_FILE", path)).toBe("first")
+      writeFileSync(path, "second")
+      expect(yield* Chain.readToken("TOKEN_FILE", path)).toBe("second")
+      writeFileSync(path, "  \n")
+      expect(yield* Effect.flip(Chain.readToken("TOKEN_FILE", path))).toBe(
+        `TOKEN_FILE points at ${path}, which is empty`
+      )
+      expect(yield* Effect.flip(Chain.readToken("TOKEN_FILE", `${path}.nope`))).toBe(
+        `TOKEN_FILE points at ${path}.nope, which does not exist`
+      )
+    })
+  )
+
+  it.effect("sessionName: the caller's, else kubecred-<epoch ms> from the Clock", () =>
+    Effect.gen(function* () {
+      yield* TestClock.setTime(1_700_000_000_000)
+      expect(yield* Chain.sessionName(undefined, "kubecred")).toBe("kubecred-1700000000000")
+      expect(yield* Chain.sessionName(" ci-7 ", "kubecred")).toBe("ci-7")
     })
   )
 })

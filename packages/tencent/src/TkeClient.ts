@@ -15,13 +15,14 @@ import * as Option from "effect/Option"
 import type * as Scope from "effect/Scope"
 import * as internalClient from "./internal/client.js"
 import { warnPlainHttp } from "@kubecred/core/ApiEndpoint"
+import type { StsOptions } from "@kubecred/core/CredentialChain"
 import * as TkeCredentialChain from "./TkeCredentials.js"
 import * as Env from "./TkeEnvironment.js"
 import { TkeTransport, layer as transportLayer } from "./TkeTransport.js"
 
 export type { TkeCredentials } from "./TkeCredentials.js"
 
-export interface TkeClientOptions {
+export interface TkeClientOptions extends StsOptions {
   /**
    * API endpoint URL override, e.g. `http://127.0.0.1:8080` (a mock, a private gateway) or
    * `https://tke.{region}.tencentcloudapi.com` (regional; `{region}` is filled in per call).
@@ -52,7 +53,11 @@ const chainOptions = (options: TkeClientOptions): TkeCredentialChain.ChainOption
   profile: options.profile,
   env: options.env,
   home: options.home,
-  systemCredentials: options.systemCredentials
+  systemCredentials: options.systemCredentials,
+  roleArn: options.roleArn,
+  roleSessionName: options.roleSessionName,
+  stsEndpoint: options.stsEndpoint,
+  stsCa: options.stsCa
 })
 
 /** The service over the TkeTransport in context. */

@@ -6,14 +6,20 @@
  * ~/.tccli/<profile>.credential (JSON secretId / secretKey / token; profile from the caller, TCCLI_PROFILE, `default`) >
  * the CVM instance's CAM role named by TENCENTCLOUD_CAM_ROLE_NAME (the Terraform provider's variable), from the
  * instance metadata service (KUBECRED_CVM_METADATA_ENDPOINT points it elsewhere; the mock cloud serves one).
- * Nothing found, or a file that won't parse, fails with CredentialsMissing naming every place looked at.
+ * TKE pod identity (OIDC): TKE_ROLE_ARN, TKE_PROVIDER_ID, TKE_WEB_IDENTITY_TOKEN_FILE and TKE_REGION, exchanged with
+ * STS AssumeRoleWithWebIdentity (unsigned), the token file read afresh at each exchange: last, as the SDK's
+ * DefaultCredentialProvider orders them (env, profile, CVM role, OIDC).
+ * Then, when a role is asked for (`roleArn`, or the tccli profile's `role-arn`), the credentials found are
+ * exchanged for that role's with STS AssumeRole (TC3-signed). KUBECRED_TKE_STS_ENDPOINT points STS elsewhere.
+ * Nothing found, or a file that won't parse, fails with CredentialsMissing naming every place looked at; the STS
+ * refusing (a trust policy, an expired token) is AccessDenied or AuthenticationFailed naming the step.
  * A role's credentials expire: they carry `expiresAt`, and the client fetches them again before then.
  *
  * The default region: TENCENTCLOUD_REGION, then ~/.tccli/<profile>.configure `_sys_param.region`.
  */
 import * as Chain from "@kubecred/core/CredentialChain"
+import type { InvalidInput } from "@kubecred/core/KubecredError"
 import type { Credentials } from "@kubecred/core/ProviderEngine"
-import type { CredentialsMissing, InvalidInput } from "@kubecred/core/KubecredError"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
@@ -21,14 +27,19 @@ import * as Redacted from "effect/Redacted"
 import { homedir } from "node:os"
 import { join } from "node:path"
 import { DEFAULT_METADATA_ENDPOINT, fetchRoleCredentials } from "./internal/cvmRole.js"
+import * as Sts from "./internal/sts.js"
 import {
   ENV_CAM_ROLE,
   ENV_METADATA_ENDPOINT,
+  ENV_OIDC_ROLE_ARN,
+  ENV_OIDC_TOKEN_FILE,
   ENV_PROFILE,
   ENV_REGION,
   ENV_SECRET_ID,
   ENV_SECRET_KEY,
-  ENV_SESSION_TOKEN
+  ENV_SESSION_TOKEN,
+  ENV_STS_ENDPOINT,
+  oidcVariables
 } from "./TkeEnvironment.js"
 
 export { ENV_REGION } from "./TkeEnvironment.js"
@@ -43,7 +54,8 @@ export interface TkeCredentials {
 /** Credentials, where they were found (`explicit`, `env`, a file path: safe to print) and when a role's expire. */
 export interface ResolvedCredentials extends TkeCredentials, Credentials {}
 
-export interface ChainOptions {
+/** The role and STS options (Chain.StsOptions): KUBECRED_*_STS_ENDPOINT is this provider's variable. */
+export interface ChainOptions extends Chain.StsOptions {
   readonly credentials?: TkeCredentials | undefined
   /** tccli profile name; else TCCLI_PROFILE, else `default`. */
   readonly profile?: string | undefined
@@ -168,6 +180,82 @@ const fromTccli = (paths: Paths): Chain.Step<ResolvedCredentials> =>
     })
   )
 
+/** The role a tccli profile assumes (`role-arn`, `role-session-name`, which tccli's `configure` writes), if any. */
+const tccliRole = (paths: Paths): Effect.Effect<Option.Option<{ arn: string; sessionName?: string | undefined }>> =>
+  Chain.readJsonObject(paths.tccliCredential).pipe(
+    Effect.map(
+      Option.flatMap((json) => {
+        const arn = Chain.text(json["role-arn"])
+        return arn === undefined
+          ? Option.none()
+          : Option.some({ arn, sessionName: Chain.text(json["role-session-name"]) })
+      })
+    ),
+    Effect.orElseSucceed(() => Option.none())
+  )
+
+const stsTarget = (paths: Paths, options: ChainOptions): Sts.StsTarget => ({
+  endpoint:
+    Chain.nonEmpty(options.stsEndpoint) ?? Chain.nonEmpty(paths.env[ENV_STS_ENDPOINT]) ?? Sts.DEFAULT_STS_ENDPOINT,
+  ca: options.stsCa,
+  env: paths.env
+})
+
+const fromStsAnswer = (source: string, answer: Sts.StsCredentials): ResolvedCredentials => ({
+  ...make(source, answer.secretId, answer.secretKey, answer.token),
+  expiresAt: answer.expiresAt
+})
+
+/** TKE pod identity: the four TKE_* variables, the token exchanged with AssumeRoleWithWebIdentity (unsigned). */
+const fromOidc =
+  (paths: Paths, options: ChainOptions): Chain.Step<ResolvedCredentials> =>
+  (searched) =>
+    Effect.gen(function* () {
+      const values = oidcVariables.map((name) => Chain.nonEmpty(paths.env[name]))
+      if (values.every((value) => value === undefined)) return Option.none()
+      searched.add(`TKE pod identity (${ENV_OIDC_ROLE_ARN}, ${ENV_OIDC_TOKEN_FILE})`)
+      const unset = oidcVariables.filter((_, i) => values[i] === undefined)
+      if (unset.length > 0) {
+        const set = oidcVariables.filter((_, i) => values[i] !== undefined)
+        return yield* Effect.fail(`TKE pod identity: ${set.join(", ")} set but ${unset.join(", ")} not`)
+      }
+      const [roleArn, providerId, tokenFile, region] = values as Array<string>
+      const token = yield* Chain.readToken(ENV_OIDC_TOKEN_FILE, tokenFile!)
+      const sessionName = yield* Chain.sessionName(options.roleSessionName, "kubecred")
+      const answer = yield* Sts.call(stsTarget(paths, options), {
+        action: "AssumeRoleWithWebIdentity",
+        region: region!,
+        params: { RoleArn: roleArn!, RoleSessionName: sessionName, WebIdentityToken: token, ProviderId: providerId! },
+        step: `${ENV_OIDC_ROLE_ARN} (TKE pod identity, ${ENV_OIDC_TOKEN_FILE})`
+      })
+      return Option.some(fromStsAnswer(`TKE pod identity ${roleArn} (${ENV_OIDC_ROLE_ARN})`, answer))
+    })
+
+/** The found credentials exchanged for `role`'s with AssumeRole, signed with them. */
+const assumeRole = (
+  paths: Paths,
+  options: ChainOptions,
+  role: { readonly arn: string; readonly sessionName?: string | undefined; readonly via: string },
+  base: ResolvedCredentials
+): Effect.Effect<ResolvedCredentials, Chain.StepError> =>
+  Effect.gen(function* () {
+    const sessionName = yield* Chain.sessionName(role.sessionName, "kubecred")
+    const answer = yield* Sts.call(stsTarget(paths, options), {
+      action: "AssumeRole",
+      region: Chain.nonEmpty(paths.env[ENV_REGION]) ?? Sts.DEFAULT_STS_REGION,
+      params: { RoleArn: role.arn, RoleSessionName: sessionName },
+      signWith: {
+        secretId: base.secretId,
+        secretKey: Redacted.value(base.secretKey),
+        token: base.token === undefined ? undefined : Redacted.value(base.token)
+      },
+      step: `${role.via} ${role.arn} (assumed with ${base.source})`
+    })
+    const expiresAt =
+      base.expiresAt !== undefined && base.expiresAt < answer.expiresAt ? base.expiresAt : answer.expiresAt
+    return { ...fromStsAnswer(`role ${role.arn} (${role.via}, from ${base.source})`, answer), expiresAt }
+  })
+
 const fromCvmRole =
   (paths: Paths, options: ChainOptions): Chain.Step<ResolvedCredentials> =>
   (searched) =>
@@ -198,20 +286,52 @@ const explicitStep = (explicit: TkeCredentials): Chain.Step<ResolvedCredentials>
       : Effect.fail("the explicit credentials have an empty secretId or secretKey")
   )
 
-/** Walks the chain once. */
-export const resolve = (
-  options: ChainOptions = {}
-): Effect.Effect<ResolvedCredentials, CredentialsMissing | InvalidInput> =>
-  Effect.suspend(() => {
-    if (options.credentials !== undefined) return Chain.first("tencent", [explicitStep(options.credentials)])
-    return Either.match(profileOf(options), {
-      onLeft: (refused): Effect.Effect<ResolvedCredentials, CredentialsMissing | InvalidInput> => Effect.fail(refused),
+export type ChainError = Chain.ChainError | InvalidInput
+
+/** The sources, in order (the SDK's DefaultCredentialProvider's, with tccli's file after its INI one). */
+const steps = (paths: Paths, options: ChainOptions): ReadonlyArray<Chain.Step<ResolvedCredentials>> =>
+  options.credentials !== undefined
+    ? [explicitStep(options.credentials)]
+    : [fromEnv(paths), fromIni(paths), fromTccli(paths), fromCvmRole(paths, options), fromOidc(paths, options)]
+
+/** Walks the chain once, then assumes the role asked for (`roleArn`, else the tccli profile's), if any. */
+export const resolve = (options: ChainOptions = {}): Effect.Effect<ResolvedCredentials, ChainError> =>
+  Effect.suspend(() =>
+    Either.match(profileOf(options), {
+      onLeft: (refused): Effect.Effect<ResolvedCredentials, ChainError> => Effect.fail(refused),
       onRight: (profile) => {
         const paths = pathsOf(options, profile)
-        return Chain.first("tencent", [fromEnv(paths), fromIni(paths), fromTccli(paths), fromCvmRole(paths, options)])
+        const base = Chain.first("tencent", steps(paths, options))
+        const asked = Chain.nonEmpty(options.roleArn)
+        const role: Effect.Effect<Option.Option<{ arn: string; sessionName?: string | undefined; via: string }>> =
+          asked !== undefined
+            ? Effect.succeed(Option.some({ arn: asked, sessionName: options.roleSessionName, via: "--role-arn" }))
+            : options.credentials !== undefined
+              ? Effect.succeed(Option.none())
+              : Effect.map(
+                  tccliRole(paths),
+                  Option.map((r) => ({
+                    arn: r.arn,
+                    sessionName: options.roleSessionName ?? r.sessionName,
+                    via: `${paths.tccliCredential} role-arn`
+                  }))
+                )
+        return Effect.flatMap(
+          role,
+          Option.match({
+            onNone: () => base,
+            onSome: (r) =>
+              Chain.exchange("tencent", base, `role ${r.arn} (${r.via})`, (found) =>
+                // a tccli profile's role is assumed with that profile's own keys only
+                asked === undefined && found.source !== paths.tccliCredential
+                  ? Effect.succeed(found)
+                  : assumeRole(paths, options, r, found)
+              )
+          })
+        )
       }
     })
-  })
+  )
 
 /** TENCENTCLOUD_REGION, then `_sys_param.region` of ~/.tccli/<profile>.configure; an unreadable file counts as none. */
 export const defaultRegion = (options: ChainOptions = {}): Effect.Effect<Option.Option<string>> =>

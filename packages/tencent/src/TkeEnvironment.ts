@@ -12,6 +12,20 @@ export const ENV_CAM_ROLE = "TENCENTCLOUD_CAM_ROLE_NAME"
 export const ENV_REGION = "TENCENTCLOUD_REGION"
 /** The tccli profile. */
 export const ENV_PROFILE = "TCCLI_PROFILE"
+/** TKE pod identity (OIDC), as the SDK's OIDCRoleArnCredential reads them: all four, or none. */
+export const ENV_OIDC_ROLE_ARN = "TKE_ROLE_ARN"
+export const ENV_OIDC_PROVIDER_ID = "TKE_PROVIDER_ID"
+export const ENV_OIDC_TOKEN_FILE = "TKE_WEB_IDENTITY_TOKEN_FILE"
+export const ENV_OIDC_REGION = "TKE_REGION"
+/** The pod identity variables, in the order the messages name them. */
+export const oidcVariables: ReadonlyArray<string> = [
+  ENV_OIDC_ROLE_ARN,
+  ENV_OIDC_PROVIDER_ID,
+  ENV_OIDC_TOKEN_FILE,
+  ENV_OIDC_REGION
+]
+/** kubecred's own: where STS calls go instead of https://sts.tencentcloudapi.com (a mock, a private gateway). */
+export const ENV_STS_ENDPOINT = "KUBECRED_TKE_STS_ENDPOINT"
 /** kubecred's own: the API endpoint override, the transport, the metadata service override. */
 export const ENV_ENDPOINT = "KUBECRED_TKE_ENDPOINT"
 export const ENV_TRANSPORT = "KUBECRED_TKE_TRANSPORT"

@@ -12,7 +12,11 @@ import * as LogLevel from "effect/LogLevel"
 import * as Redacted from "effect/Redacted"
 import * as Stream from "effect/Stream"
 import * as Tracer from "effect/Tracer"
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
 import * as TkeClient from "../src/TkeClient.js"
+import { resolve } from "../src/TkeCredentials.js"
 import { MockCloudServer, credentialsOf, isolated, setFaults, transports, withPolicy } from "./support/mock.js"
 import { layer as mockLayer } from "@kubecred/mock-cloud"
 
@@ -37,6 +41,8 @@ for (const transport of transports) {
         })
         const cluster = mock.tencent.clusters.find((c) => c.status === "Running")!
         const keys: Array<string> = []
+        /** OIDC tokens and STS sessions made by the chain's STS sources. */
+        const stsSecrets: Array<string> = []
 
         const clientFor = (sts: boolean, mutate?: (c: TkeClient.TkeCredentials) => TkeClient.TkeCredentials) =>
           TkeClient.scoped({
@@ -105,6 +111,66 @@ for (const transport of transports) {
             secretKey: Redacted.make(`${mock.tencent.secretKey}x`)
           }))
           yield* record(Stream.runDrain(badKey.listClusters({ regions: ["ap-guangzhou"] })))
+
+          // the STS sources: a pod's token exchanged, a role assumed; sessions, refusals and expired tokens
+          const mint = (expiresInSeconds?: number) =>
+            Effect.map(
+              Effect.promise(() =>
+                mock.mintOidcToken({
+                  audience: "sts.cloud.tencent.com",
+                  subject: "system:serviceaccount:default:app",
+                  ...(expiresInSeconds === undefined ? {} : { expiresInSeconds })
+                })
+              ),
+              (token) => {
+                stsSecrets.push(token)
+                const path = join(mkdtempSync(join(tmpdir(), "kubecred-secrets-")), "token")
+                writeFileSync(path, token)
+                return path
+              }
+            )
+          const sts = (tokenFile: string, role = mock.tencent.roles[0]!.arn) => ({
+            ...isolated,
+            stsCa: readFileSync(mock.caFile, "utf8"),
+            env: {
+              TKE_ROLE_ARN: role,
+              TKE_PROVIDER_ID: mock.tencent.oidcProviders[0]!.id,
+              TKE_WEB_IDENTITY_TOKEN_FILE: tokenFile,
+              TKE_REGION: "ap-guangzhou",
+              KUBECRED_TKE_STS_ENDPOINT: mock.tencent.stsEndpoint
+            }
+          })
+          const good = yield* mint()
+          const request = {
+            _tag: "tencent" as const,
+            region: cluster.region as never,
+            clusterId: cluster.clusterId as never,
+            endpoint: "public" as const
+          }
+          const session = yield* resolve(sts(good))
+          stsSecrets.push(Redacted.value(session.secretKey), Redacted.value(session.token!))
+          yield* record(Effect.succeed(session))
+          const pod = yield* TkeClient.scoped({ ...sts(good), transport, endpoint: mock.tencent.endpoint })
+          yield* record(pod.fetch(request))
+          const assumed = yield* resolve({
+            ...sts(good),
+            credentials: credentialsOf(mock),
+            roleArn: mock.tencent.roles[0]!.arn
+          })
+          stsSecrets.push(Redacted.value(assumed.secretKey), Redacted.value(assumed.token!))
+          yield* record(Effect.succeed(assumed))
+          const keyOnly = mock.tencent.roles.find((r) => r.name.endsWith("-key-only"))!.arn
+          const oidcOnly = mock.tencent.roles.find((r) => r.name.endsWith("-oidc-only"))!.arn
+          yield* record(resolve(sts(good, keyOnly)))
+          yield* record(resolve(sts(yield* mint(-60))))
+          yield* record(resolve({ ...sts(good), credentials: credentialsOf(mock), roleArn: oidcOnly }))
+          yield* record(
+            resolve({
+              ...sts(good),
+              credentials: { ...credentialsOf(mock), secretKey: Redacted.make(`${mock.tencent.secretKey}x`) },
+              roleArn: mock.tencent.roles[0]!.arn
+            })
+          )
         })
 
         yield* scenario.pipe(
@@ -123,9 +189,18 @@ for (const transport of transports) {
         expect(keys.length).toBeGreaterThan(0)
         expect(spans.length).toBeGreaterThan(10)
         expect(text).toContain("AuthFailure.SignatureFailure")
+        expect(text).toContain("UnauthorizedOperation")
+        expect(text).toContain("InvalidParameter.WebIdentityTokenError")
+        expect(stsSecrets.length).toBe(6)
         expect(text).toContain("attempt failed")
         if (transport === "http") expect(text).toContain("http.request.header.x-tc-token")
-        const secrets = [mock.tencent.secretKey, mock.tencent.sts.secretKey, mock.tencent.sts.token, ...keys]
+        const secrets = [
+          mock.tencent.secretKey,
+          mock.tencent.sts.secretKey,
+          mock.tencent.sts.token,
+          ...keys,
+          ...stsSecrets
+        ]
         for (const secret of secrets) expect(text.includes(secret), `leaked ${secret.slice(0, 6)}…`).toBe(false)
       })
     )

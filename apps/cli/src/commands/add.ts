@@ -17,6 +17,7 @@ import * as Schema from "effect/Schema"
 import { execSpec, primeCache } from "../internal/exec.js"
 import { globalOptions } from "../internal/globalFlags.js"
 import { optionalOutputOption, printData } from "../internal/outputFormat.js"
+import { roleOptions } from "../internal/roleFlags.js"
 import * as Providers from "../internal/Providers.js"
 import {
   buildRequest,
@@ -93,7 +94,8 @@ export const command = Command.make(
     dryRun: Options.boolean("dry-run").pipe(Options.withDescription("Print the diff; write nothing.")),
     exec: execOption,
     output: optionalOutputOption(["json", "yaml", "name"]),
-    ...globalOptions
+    ...globalOptions,
+    ...roleOptions
   },
   (config) =>
     Effect.gen(function* () {

@@ -10,6 +10,7 @@ import * as Cache from "../internal/credentialCache.js"
 import { cacheKeyOf, clientCredential, storeCredential } from "../internal/exec.js"
 import { execCredentialJson, readExecInfo } from "../internal/execInfo.js"
 import { globalOptions } from "../internal/globalFlags.js"
+import { roleOptions } from "../internal/roleFlags.js"
 import * as Providers from "../internal/Providers.js"
 import { EXEC_DEFAULT_TTL_MINUTES } from "./add.js"
 import {
@@ -31,7 +32,8 @@ export const command = Command.make(
     region: regionOption,
     private: privateOption,
     ttl: ttlOption,
-    ...globalOptions
+    ...globalOptions,
+    ...roleOptions
   },
   (config) =>
     Effect.gen(function* () {

@@ -7,6 +7,7 @@ import { checkFetched } from "@kubecred/kubeconfig/KubeconfigStore"
 import * as Effect from "effect/Effect"
 import { globalOptions } from "../internal/globalFlags.js"
 import { outputOption, printData } from "../internal/outputFormat.js"
+import { roleOptions } from "../internal/roleFlags.js"
 import * as Providers from "../internal/Providers.js"
 import {
   buildRequest,
@@ -28,7 +29,8 @@ export const command = Command.make(
     private: privateOption,
     ttl: ttlOption,
     output: outputOption(["yaml", "json", "name"], "yaml"),
-    ...globalOptions
+    ...globalOptions,
+    ...roleOptions
   },
   (config) =>
     Effect.gen(function* () {

@@ -15,6 +15,7 @@ import { writeListing } from "../internal/listingCache.js"
 import { type Format, noHeadersOption, outputOption, printData } from "../internal/outputFormat.js"
 import { type Listing, listIn, namedRegions, type Scope } from "../internal/listing.js"
 import { colorEnabled, paint, printable, table } from "../internal/output.js"
+import { roleOptions } from "../internal/roleFlags.js"
 import * as Providers from "../internal/Providers.js"
 import {
   allRegionsOption,
@@ -61,7 +62,8 @@ export const command = Command.make(
     allRegions: allRegionsOption,
     output: outputOption(["table", "wide", "json", "yaml", "name"], "table"),
     noHeaders: noHeadersOption,
-    ...globalOptions
+    ...globalOptions,
+    ...roleOptions
   },
   (config) =>
     Effect.gen(function* () {

@@ -20,6 +20,7 @@ import { execSpec, primeCache } from "../internal/exec.js"
 import { ExitCode, exitCodeFor } from "../internal/exitCode.js"
 import { globalOptions } from "../internal/globalFlags.js"
 import { answeredFor } from "../internal/listing.js"
+import { roleOptions } from "../internal/roleFlags.js"
 import { globToRegExp } from "../internal/output.js"
 import { managedContexts, planSync, prunable, type SyncPlan } from "../internal/plan.js"
 import { makeProgress } from "../internal/progress.js"
@@ -89,7 +90,8 @@ export const command = Command.make(
     ),
     dryRun: dryRunOption,
     output: outputOption,
-    ...globalOptions
+    ...globalOptions,
+    ...roleOptions
   },
   (config) =>
     Effect.gen(function* () {

@@ -14,16 +14,31 @@ import * as Redacted from "effect/Redacted"
 import * as Scope from "effect/Scope"
 import { registerSecret } from "./errors.js"
 import type { GlobalFlags } from "./globalFlags.js"
-import { endpointEnv, MOCK_READY_ENV, type MockReady, readMockReady, resolveIdentity } from "./identity.js"
+import type { RoleFlags } from "./roleFlags.js"
+import { mockSts } from "./stsSettings.js"
+import {
+  endpointEnv,
+  MOCK_READY_ENV,
+  type MockReady,
+  podIdentitySet,
+  readMockReady,
+  resolveIdentity
+} from "./identity.js"
 
 export interface Service {
-  readonly flags: GlobalFlags
+  readonly flags: GlobalFlags & Partial<RoleFlags>
   /** The provider's source, built on first use. */
   readonly source: (provider: ProviderName) => Effect.Effect<KubeconfigSource["Type"], KubecredError.ProviderError>
   /** What the provider's credential chain picks, as `whoami` shows it (never the secret). */
   readonly credentials: (
     provider: ProviderName
-  ) => Effect.Effect<PickedCredentials, KubecredError.CredentialsMissing | KubecredError.InvalidInput>
+  ) => Effect.Effect<
+    PickedCredentials,
+    | KubecredError.CredentialsMissing
+    | KubecredError.AuthenticationFailed
+    | KubecredError.AccessDenied
+    | KubecredError.InvalidInput
+  >
   /** The API endpoint override in effect for a provider, if any. */
   readonly endpointOverride: (provider: ProviderName) => string | undefined
   /** The mock cloud in use (in process or through its ready file). */
@@ -71,7 +86,7 @@ const startMock = Effect.acquireRelease(
   (mock) => Effect.promise(() => mock.stop())
 )
 
-export const make = (flags: GlobalFlags, env: NodeJS.ProcessEnv = process.env) =>
+export const make = (flags: GlobalFlags & Partial<RoleFlags>, env: NodeJS.ProcessEnv = process.env) =>
   Effect.gen(function* () {
     const scope = yield* Effect.scope
     const readyPath = Option.orElse(flags.mockReady, () =>
@@ -80,7 +95,12 @@ export const make = (flags: GlobalFlags, env: NodeJS.ProcessEnv = process.env) =
     let mock: Option.Option<MockReady> = Option.none()
     if (flags.mock) {
       const running = yield* startMock
-      mock = Option.some({ tencent: running.tencent, alibaba: running.alibaba, apiserver: running.apiserver })
+      mock = Option.some({
+        tencent: running.tencent,
+        alibaba: running.alibaba,
+        apiserver: running.apiserver,
+        caFile: running.caFile
+      })
     } else if (Option.isSome(readyPath)) {
       const ready = readMockReady(readyPath.value)
       if (ready === undefined) {
@@ -107,32 +127,41 @@ export const make = (flags: GlobalFlags, env: NodeJS.ProcessEnv = process.env) =
       Effect.gen(function* () {
         const override = endpointOverride(provider)
         const endpoint = override === undefined ? undefined : yield* parseUrl("api-endpoint", override)
+        const sts = yield* mockSts(provider, Option.getOrUndefined(mock), env)
         const common = {
           ...(endpoint ? { endpoint } : {}),
           ...(Option.isSome(flags.profile) ? { profile: flags.profile.value } : {}),
+          ...(flags.roleArn !== undefined && Option.isSome(flags.roleArn) ? { roleArn: flags.roleArn.value } : {}),
+          ...(flags.roleSessionName !== undefined && Option.isSome(flags.roleSessionName)
+            ? { roleSessionName: flags.roleSessionName.value }
+            : {}),
+          ...sts,
           transport: flags.transport,
           env
         }
+        // the mock's demo key stands in for credentials, except in a pod-like environment (its OIDC variables
+        // set), where the chain exchanges the pod's token with the mock's STS instead
+        const demo = Option.filter(mock, () => !podIdentitySet(provider, env))
         const layer =
           provider === "tencent"
             ? (yield* Effect.promise(() => import("@kubecred/tencent/TkeClient"))).layerSource({
                 ...common,
-                ...(Option.isSome(mock)
+                ...(Option.isSome(demo)
                   ? {
                       credentials: {
-                        secretId: mock.value.tencent.secretId,
-                        secretKey: Redacted.make(mock.value.tencent.secretKey)
+                        secretId: demo.value.tencent.secretId,
+                        secretKey: Redacted.make(demo.value.tencent.secretKey)
                       }
                     }
                   : {})
               })
             : (yield* Effect.promise(() => import("@kubecred/alibaba/AckClient"))).layerSource({
                 ...common,
-                ...(Option.isSome(mock)
+                ...(Option.isSome(demo)
                   ? {
                       credentials: {
-                        accessKeyId: mock.value.alibaba.accessKeyId,
-                        accessKeySecret: Redacted.make(mock.value.alibaba.accessKeySecret)
+                        accessKeyId: demo.value.alibaba.accessKeyId,
+                        accessKeySecret: Redacted.make(demo.value.alibaba.accessKeySecret)
                       }
                     }
                   : {})
@@ -203,7 +232,8 @@ export const make = (flags: GlobalFlags, env: NodeJS.ProcessEnv = process.env) =
           provider,
           apiEndpoint: override,
           profile: Option.getOrUndefined(flags.profile),
-          mockReady: Option.getOrUndefined(readyPath)
+          mockReady: Option.getOrUndefined(readyPath),
+          roleArn: flags.roleArn === undefined ? undefined : Option.getOrUndefined(flags.roleArn)
         },
         env
       )
@@ -227,7 +257,7 @@ export const make = (flags: GlobalFlags, env: NodeJS.ProcessEnv = process.env) =
     })
   })
 
-export const layer = (flags: GlobalFlags): Layer.Layer<Providers, KubecredError.InvalidInput> =>
+export const layer = (flags: GlobalFlags & Partial<RoleFlags>): Layer.Layer<Providers, KubecredError.InvalidInput> =>
   Layer.scoped(Providers, make(flags))
 
 /** Scope is re-exported so commands that build sources in bulk can share one. */

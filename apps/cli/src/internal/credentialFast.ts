@@ -16,6 +16,7 @@ export interface CredentialArgs {
   readonly apiEndpoint: string | undefined
   readonly profile: string | undefined
   readonly mockReady: string | undefined
+  readonly roleArn: string | undefined
 }
 
 const providers: Record<string, "tencent" | "alibaba"> = {
@@ -25,7 +26,16 @@ const providers: Record<string, "tencent" | "alibaba"> = {
   ack: "alibaba"
 }
 
-const valueFlags = new Set(["--region", "--ttl", "--api-endpoint", "--profile", "--mock-ready", "--transport"])
+const valueFlags = new Set([
+  "--region",
+  "--ttl",
+  "--api-endpoint",
+  "--profile",
+  "--mock-ready",
+  "--transport",
+  "--role-arn",
+  "--role-session-name"
+])
 const boolFlags = new Set(["--private", "--verbose"])
 
 /** Parses `credential <provider> <cluster-id> [flags]`; undefined for anything the fast path won't handle. */
@@ -62,7 +72,8 @@ export const parseCredentialArgs = (argv: ReadonlyArray<string>): CredentialArgs
     private: isPrivate,
     apiEndpoint: values.get("--api-endpoint"),
     profile: values.get("--profile"),
-    mockReady: values.get("--mock-ready")
+    mockReady: values.get("--mock-ready"),
+    roleArn: values.get("--role-arn")
   }
 }
 

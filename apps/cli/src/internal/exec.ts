@@ -50,7 +50,10 @@ export const durationText = (minutes: number): string => {
   return `${d ? `${d}d` : ""}${h ? `${h}h` : ""}${m || minutes === 0 ? `${m}m` : ""}`
 }
 
-/** The exec stanza: `kubecred credential <provider> <id> --region R [--private] [--ttl D] [--profile P]`. */
+const optionArg = (flag: string, value: Option.Option<string> | undefined): ReadonlyArray<string> =>
+  value !== undefined && Option.isSome(value) ? [flag, value.value] : []
+
+/** The exec stanza: `kubecred credential <provider> <id> --region R [--private] [--ttl D] [--profile P] [--role-arn A]`. */
 export const execSpec = (request: FetchRequest, ttl: Option.Option<number>) =>
   Effect.gen(function* () {
     const providers = yield* Providers
@@ -65,7 +68,9 @@ export const execSpec = (request: FetchRequest, ttl: Option.Option<number>) =>
       ...(request.endpoint === "private" ? ["--private"] : []),
       ...(Option.isSome(ttl) ? ["--ttl", durationText(ttl.value)] : []),
       ...(Option.isSome(providers.flags.profile) ? ["--profile", providers.flags.profile.value] : []),
-      ...(providers.flags.transport === "sdk" ? ["--transport", "sdk"] : [])
+      ...(providers.flags.transport === "sdk" ? ["--transport", "sdk"] : []),
+      ...optionArg("--role-arn", providers.flags.roleArn),
+      ...optionArg("--role-session-name", providers.flags.roleSessionName)
     ]
     const env: Array<{ name: string; value: string }> = []
     const override = providers.endpointOverride(request._tag)

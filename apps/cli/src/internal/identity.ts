@@ -41,6 +41,16 @@ export const regionEnv: Record<CacheProvider, ReadonlyArray<string>> = {
   alibaba: AckEnvironment.regionVariables
 }
 
+/** The workload identity (OIDC) variables of each chain: a pod's environment when all are set. */
+export const podIdentityEnv: Record<CacheProvider, ReadonlyArray<string>> = {
+  tencent: TkeEnvironment.oidcVariables,
+  alibaba: AckEnvironment.oidcVariables
+}
+
+/** Whether the environment is a pod's with workload identity for this provider (every OIDC variable set). */
+export const podIdentitySet = (provider: CacheProvider, env: NodeJS.ProcessEnv): boolean =>
+  podIdentityEnv[provider].every((name) => env[name] !== undefined && env[name] !== "")
+
 /** The parts of a mock cloud's ready file the CLI uses. */
 export interface MockReady {
   readonly tencent: {
@@ -48,14 +58,18 @@ export interface MockReady {
     readonly secretId: string
     readonly secretKey: string
     readonly clusters: ReadonlyArray<{ readonly region: string; readonly clusterId: string }>
+    readonly stsEndpoint?: string
   }
   readonly alibaba: {
     readonly endpoint: string
     readonly accessKeyId: string
     readonly accessKeySecret: string
     readonly clusters: ReadonlyArray<{ readonly region: string; readonly clusterId: string }>
+    readonly stsEndpoint?: string
   }
   readonly apiserver?: string
+  /** The CA of the mock's HTTPS port (its STS), trusted for the STS calls only. */
+  readonly caFile?: string
 }
 
 export const isMockReady = (value: unknown): value is MockReady => {
@@ -97,6 +111,8 @@ export interface IdentityFlags {
   readonly apiEndpoint?: string | undefined
   readonly profile?: string | undefined
   readonly mockReady?: string | undefined
+  /** --role-arn: the assumed role is part of the identity. */
+  readonly roleArn?: string | undefined
 }
 
 export interface ResolvedIdentity {
@@ -120,20 +136,36 @@ export const profileFiles = (provider: CacheProvider, profile: string, env: Node
  * the mock's, else `default`. Undefined when a mock ready file is named but unreadable.
  */
 export const resolveIdentity = (flags: IdentityFlags, env: NodeJS.ProcessEnv): ResolvedIdentity | undefined => {
+  const found = baseIdentity(flags, env)
+  return found === undefined || flags.roleArn === undefined || flags.roleArn === ""
+    ? found
+    : { ...found, identity: `${found.identity} assume:${flags.roleArn}` }
+}
+
+/** A pod's workload identity: the role its token is exchanged for. */
+const podIdentity = (provider: CacheProvider, env: NodeJS.ProcessEnv): string | undefined =>
+  podIdentitySet(provider, env) ? `oidc:${env[podIdentityEnv[provider][0]!]}` : undefined
+
+const baseIdentity = (flags: IdentityFlags, env: NodeJS.ProcessEnv): ResolvedIdentity | undefined => {
   const readyPath = flags.mockReady ?? (env[MOCK_READY_ENV] !== "" ? env[MOCK_READY_ENV] : undefined)
   const ready = readyPath === undefined ? undefined : readMockReady(readyPath)
   if (readyPath !== undefined && ready === undefined) return undefined
   const apiEndpoint =
     flags.apiEndpoint ?? firstEnv(env, [endpointEnv[flags.provider]]) ?? ready?.[flags.provider].endpoint ?? "default"
+  const pod = podIdentity(flags.provider, env)
   if (ready !== undefined) {
+    if (pod !== undefined) return { apiEndpoint, identity: pod, sources: [] }
     const keyId = flags.provider === "tencent" ? ready.tencent.secretId : ready.alibaba.accessKeyId
     return { apiEndpoint, identity: keyId, sources: [] }
   }
   const keyId = firstEnv(env, keyIdEnv[flags.provider])
   if (keyId !== undefined) return { apiEndpoint, identity: keyId, sources: [] }
+  // Alibaba's chain reads RRSA right after the environment's keys
+  if (flags.provider === "alibaba" && pod !== undefined) return { apiEndpoint, identity: pod, sources: [] }
   const profile = flags.profile ?? firstEnv(env, profileEnv[flags.provider]) ?? "default"
   const sources = profileFiles(flags.provider, profile, env).map((path) => [path, mtimeOf(path)] as const)
   // The instance role the chain falls back to when no profile file answers.
   const role = firstEnv(env, [roleEnv[flags.provider]])
-  return { apiEndpoint, identity: `profile:${profile}${role === undefined ? "" : ` role:${role}`}`, sources }
+  const tail = `${role === undefined ? "" : ` role:${role}`}${pod === undefined ? "" : ` ${pod}`}`
+  return { apiEndpoint, identity: `profile:${profile}${tail}`, sources }
 }

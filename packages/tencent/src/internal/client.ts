@@ -4,13 +4,12 @@
  * lists, pacing, retries, spans, bounds, provenance) is the engine's.
  */
 import type { ClusterPhase, ClusterSummary } from "@kubecred/core/ClusterSummary"
-import type { CredentialsMissing, InvalidInput } from "@kubecred/core/KubecredError"
 import type * as KubeconfigSource from "@kubecred/core/KubeconfigSource"
 import * as ProviderEngine from "@kubecred/core/ProviderEngine"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import { ENV_REGION } from "../TkeEnvironment.js"
-import type { ResolvedCredentials } from "../TkeCredentials.js"
+import type { ChainError, ResolvedCredentials } from "../TkeCredentials.js"
 import * as Endpoints from "./endpoints.js"
 import * as Regions from "./regions.js"
 import type { Cluster } from "./responses.js"
@@ -20,7 +19,7 @@ export const PAGE_SIZE = 100
 
 export interface ClientDeps {
   readonly transport: TkeTransport
-  readonly credentials: Effect.Effect<ResolvedCredentials, CredentialsMissing | InvalidInput>
+  readonly credentials: Effect.Effect<ResolvedCredentials, ChainError>
   readonly defaultRegion: Effect.Effect<Option.Option<string>>
 }
 
