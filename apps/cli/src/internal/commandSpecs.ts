@@ -90,6 +90,19 @@ const exec: FlagSpec = {
   description:
     "Write a user that runs `kubecred credential` (a cached, short-lived client certificate) instead of embedding the key"
 }
+const roleArn: FlagSpec = {
+  name: "role-arn",
+  value: "ARN",
+  completes: "none",
+  description:
+    "Assume this role with the credentials found (Tencent sts:AssumeRole, Alibaba Sts AssumeRole); --exec carries it into the plugin"
+}
+const roleSessionName: FlagSpec = {
+  name: "role-session-name",
+  value: "NAME",
+  completes: "none",
+  description: "Session name of the assumed role, seen in the cloud's audit log (default: kubecred-<epoch ms>)"
+}
 const dryRun = (what: string): FlagSpec => ({ name: "dry-run", description: what })
 const output = (formats: ReadonlyArray<string>, defaultFormat?: string): FlagSpec => ({
   name: "output",
@@ -163,7 +176,7 @@ export const commandSpecs: ReadonlyArray<CommandSpec> = [
     summary: "Print a cluster's kubeconfig; nothing is written",
     description: "Print the kubeconfig the provider hands out for a cluster. Nothing is written.",
     args: [provider, clusterId],
-    flags: [region, privateEndpoint, ttl, output(["yaml", "json", "name"], "yaml")],
+    flags: [region, privateEndpoint, ttl, roleArn, roleSessionName, output(["yaml", "json", "name"], "yaml")],
     globals: true,
     examples: [
       ["Print a TKE cluster's kubeconfig", "kubecred get tke cls-abcd1234 --region ap-guangzhou"],
@@ -181,6 +194,8 @@ export const commandSpecs: ReadonlyArray<CommandSpec> = [
       privateEndpoint,
       ttl,
       exec,
+      roleArn,
+      roleSessionName,
       {
         name: "context",
         value: "NAME",
@@ -228,7 +243,14 @@ export const commandSpecs: ReadonlyArray<CommandSpec> = [
     summary: "List clusters with their region, status and endpoints",
     description: "List clusters with id, name, region, status, version and API endpoints, every page of them.",
     args: [{ ...provider, optional: true, description: "tencent|tke or alibaba|ack (default: both)" }],
-    flags: [regions, allRegions, output(["table", "wide", "json", "yaml", "name"], "table"), noHeaders],
+    flags: [
+      regions,
+      allRegions,
+      roleArn,
+      roleSessionName,
+      output(["table", "wide", "json", "yaml", "name"], "table"),
+      noHeaders
+    ],
     globals: true,
     examples: [
       ["List the clusters of both clouds in their default regions", "kubecred list"],
@@ -255,6 +277,8 @@ export const commandSpecs: ReadonlyArray<CommandSpec> = [
       privateEndpoint,
       ttl,
       exec,
+      roleArn,
+      roleSessionName,
       {
         name: "prune",
         description: "Remove contexts kubecred added for clusters of these regions that no longer exist"
@@ -337,7 +361,7 @@ export const commandSpecs: ReadonlyArray<CommandSpec> = [
     description:
       "The kubectl exec credential plugin: print an ExecCredential with a client certificate, cached on disk (0600) and refreshed before it expires. `add --exec` writes it into the kubeconfig; you rarely run it yourself.",
     args: [provider, clusterId],
-    flags: [region, privateEndpoint, ttl],
+    flags: [region, privateEndpoint, ttl, roleArn, roleSessionName],
     globals: true,
     examples: [
       [
