@@ -33,7 +33,9 @@ const common = {
   minify: true,
   legalComments: "none",
   logLevel: "warning",
-  metafile: true
+  metafile: true,
+  // `kubecred version` is the package's own version (Changesets writes it), not a constant in the sources
+  define: { __KUBECRED_VERSION__: JSON.stringify(JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version) }
 }
 
 /** Imports of the lazily loaded parts become requires of their own files. */

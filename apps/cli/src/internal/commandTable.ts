@@ -5,7 +5,10 @@
  * the one command module to load. The help text itself lives in commandSpecs.ts (loaded only for help).
  */
 
-export const VERSION = "0.1.0"
+declare const __KUBECRED_VERSION__: string | undefined
+
+/** The package's version, put in by the bundler (scripts/build.mjs); running from sources, `0.0.0-dev`. */
+export const VERSION: string = typeof __KUBECRED_VERSION__ === "string" ? __KUBECRED_VERSION__ : "0.0.0-dev"
 
 /** The commands, in the order the root help lists them. */
 export const commandNames = [
