@@ -1,4 +1,4 @@
-// Fails when the lockfile holds an Effect 4 package or the standalone @effect/schema (docs/design.md "The Effect 3 line").
+// Fails when the lockfile holds an Effect 4 package or the standalone @effect/schema (docs/decisions.md "The Effect 3 line").
 import { readFileSync } from "node:fs"
 
 const lock = readFileSync(new URL("../pnpm-lock.yaml", import.meta.url), "utf8")

@@ -1,4 +1,4 @@
-// An in-process Prism for the Tencent contract (docs/design.md "Conformance through Prism"): TKE sends every action as `POST /`
+// An in-process Prism for the Tencent contract (docs/decisions.md "Conformance through Prism"): TKE sends every action as `POST /`
 // (or `GET /?...`) with the action in X-TC-Action, and Prism routes on path and method only. This router picks the
 // operation of the action's virtual path (x-kubecred-virtual-path) by X-TC-Action and method, then lets Prism mock,
 // validate and proxy it exactly as `prism mock|proxy --errors` would.

@@ -1,5 +1,5 @@
 /**
- * The kit both providers' credential chains are built from (docs/design.md "Credential chains"): steps tried
+ * The kit both providers' credential chains are built from (docs/decisions.md "Credential chains"): steps tried
  * in order until the first that answers, the list of places searched as the steps look, the readers for the
  * files the clouds' tools write (INI, JSON), the profile-name check, and the cache that keeps an answer until
  * shortly before it expires.

@@ -57,7 +57,7 @@ export class ThrottlePolicy extends Context.Reference<ThrottlePolicy>()("@kubecr
 }) {}
 
 /**
- * How much of an answer kubecred accepts (docs/design.md "Bounded answers"). A listing stops with
+ * How much of an answer kubecred accepts (docs/decisions.md "Bounded answers"). A listing stops with
  * BoundExceeded after `maxPages` pages per region, after `maxListingTime` in all, or at the first page that
  * repeats clusters already listed; a response body larger than `maxBodyBytes` (announced or streamed) is
  * cut off with BoundExceeded by either transport.

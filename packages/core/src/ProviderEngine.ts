@@ -1,7 +1,7 @@
 /**
  * The one provider engine: a provider spec (its credentials, its default region, one fetch attempt, one listing
  * page, all already decided into the taxonomy) turned into the KubeconfigSource service by `make`. The port's
- * meaning is decided here once, for every cloud (docs/design.md "One provider engine"):
+ * meaning is decided here once, for every cloud (docs/decisions.md "One provider engine"):
  *
  * - a fetch request is checked against the core schemas before anything is sent (InvalidInput);
  * - `regions: []` means the provider's default region (InvalidInput when there is none), every region is checked

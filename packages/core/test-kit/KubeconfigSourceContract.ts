@@ -1,6 +1,6 @@
 /**
  * The KubeconfigSource contract as a test kit: what every provider over every transport must do alike on the
- * port's edge cases (docs/design.md "One provider engine"). A provider runs it against the mock cloud by
+ * port's edge cases (docs/decisions.md "One provider engine"). A provider runs it against the mock cloud by
  * describing a target; its own suite keeps only what is specific to its wire.
  *
  * ```ts

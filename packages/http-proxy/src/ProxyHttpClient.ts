@@ -1,6 +1,6 @@
 /**
  * The proxy-aware agents as a scoped resource, and the node:http HttpClient built on them: keep-alive, not
- * undici (half the start-up cost, docs/design.md "Start-up"), HTTPS_PROXY / HTTP_PROXY / ALL_PROXY / NO_PROXY from `env`.
+ * undici (half the start-up cost, docs/decisions.md "Start-up"), HTTPS_PROXY / HTTP_PROXY / ALL_PROXY / NO_PROXY from `env`.
  * Built per client, not from NodeHttpClient's shared layers, which a memo map could hand out with another agent.
  */
 import * as HttpClient from "@effect/platform/HttpClient"

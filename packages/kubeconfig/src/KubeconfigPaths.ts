@@ -1,6 +1,6 @@
 /**
  * Which kubeconfig files kubectl reads and which one it writes (client-go `clientcmd` loading rules,
- * docs/design.md "Kubeconfig files"): an explicit path wins; else `KUBECONFIG` (split on `:`, `;` on Windows, de-duplicated),
+ * docs/decisions.md "Kubeconfig files"): an explicit path wins; else `KUBECONFIG` (split on `:`, `;` on Windows, de-duplicated),
  * whose writes go to the first existing file, else to the LAST entry; else `~/.kube/config`.
  */
 import * as fs from "node:fs"
