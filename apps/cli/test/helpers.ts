@@ -8,6 +8,7 @@ import { tmpdir } from "node:os"
 import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { type MockCloud, start } from "@kubecred/mock-cloud"
+import { afterAll, beforeAll } from "vitest"
 
 const appDir = join(dirname(fileURLToPath(import.meta.url)), "..")
 export const CLI = join(appDir, "dist", "kubecred.cjs")
@@ -123,4 +124,24 @@ export const pool = async <A, B>(items: ReadonlyArray<A>, limit: number, fn: (a:
     })
   )
   return out
+}
+
+/**
+ * The mock a test file shares: the CLI is built and the mock started before its tests, and the mock stopped and
+ * the temporary directories removed after them. Call it at the top level; the getter is valid inside tests.
+ */
+export const sharedMock = (): (() => MockCloud) => {
+  let mock: MockCloud | undefined
+  beforeAll(async () => {
+    ensureBuilt()
+    mock = await startMock()
+  })
+  afterAll(async () => {
+    await mock?.stop()
+    removeTempDirs()
+  })
+  return () => {
+    if (mock === undefined) throw new Error("the shared mock starts in beforeAll")
+    return mock
+  }
 }

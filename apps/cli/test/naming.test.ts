@@ -4,22 +4,11 @@
  */
 import * as fs from "node:fs"
 import { join } from "node:path"
-import type { MockCloud } from "@kubecred/mock-cloud"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { describe, expect, it } from "vitest"
 import { parse } from "yaml"
-import { cliEnv, ensureBuilt, removeTempDirs, runCli, startMock, tempDir } from "./helpers.js"
+import { cliEnv, runCli, sharedMock, tempDir } from "./helpers.js"
 
-let mock: MockCloud
-
-beforeAll(async () => {
-  ensureBuilt()
-  mock = await startMock()
-})
-
-afterAll(async () => {
-  await mock?.stop()
-  removeTempDirs()
-})
+const mock = sharedMock()
 
 const names = (file: string) =>
   (parse(fs.readFileSync(file, "utf8")).contexts as Array<{ name: string }>).map((c) => c.name)
@@ -28,7 +17,7 @@ describe("--context-template and the cluster's name", () => {
   it("add and sync name contexts from the template; the name is in the provenance and in status", async () => {
     const home = tempDir("template")
     const kubeconfig = join(home, "config")
-    const env = cliEnv(mock, home, { KUBECONFIG: kubeconfig })
+    const env = cliEnv(mock(), home, { KUBECONFIG: kubeconfig })
     const listed = JSON.parse((await runCli(["list", "tke", "--region", "ap-beijing", "-o", "json"], env)).stdout)
     const edge = listed.find((c: { name: string }) => c.name === "edge-1")
     const added = await runCli(
@@ -50,14 +39,14 @@ describe("--context-template and the cluster's name", () => {
       env
     )
     expect(synced.code).toBe(0)
-    const devs = mock.alibaba.clusters.filter((c) => c.region === "cn-hangzhou" && c.state === "running").length
+    const devs = mock().alibaba.clusters.filter((c) => c.region === "cn-hangzhou" && c.state === "running").length
     expect(devs).toBeGreaterThan(5)
     const all = names(kubeconfig)
     expect(all).toContain("tencent-edge-1")
     expect(all.filter((n) => /^ack-cn-hangzhou-dev-\d+$/.test(n)).length).toBe(6)
     // {id}: the default's parts under another order
     const byId = await runCli(
-      ["add", "ack", mock.alibaba.clusters.find((c) => c.region === "cn-beijing")!.clusterId, "--region", "cn-beijing"],
+      ["add", "ack", mock().alibaba.clusters.find((c) => c.region === "cn-beijing")!.clusterId, "--region", "cn-beijing"],
       { ...env, KUBECONFIG: join(home, "other") }
     )
     expect(byId.code).toBe(0)
@@ -71,8 +60,8 @@ describe("--context-template and the cluster's name", () => {
   it("an explicit template renames existing contexts on sync and refresh, keeping exec users and current-context", async () => {
     const home = tempDir("rename")
     const kubeconfig = join(home, "config")
-    const env = cliEnv(mock, home, { KUBECONFIG: kubeconfig })
-    const edge = mock.tencent.clusters.find((c) => c.region === "ap-beijing" && c.status === "Running")!
+    const env = cliEnv(mock(), home, { KUBECONFIG: kubeconfig })
+    const edge = mock().tencent.clusters.find((c) => c.region === "ap-beijing" && c.status === "Running")!
     expect((await runCli(["add", "tke", edge.clusterId, "--region", "ap-beijing", "--exec"], env)).code).toBe(0)
     const user = (doc: any, name: string) =>
       doc.users.find((u: { name: string }) => u.name === doc.contexts.find((c: any) => c.name === name).context.user)
@@ -90,17 +79,17 @@ describe("--context-template and the cluster's name", () => {
     expect(doc["current-context"]).toBe(renamed)
 
     // two clusters the template names alike: refused before any kubeconfig is fetched
-    const before = mock.stats().requests["tencent:DescribeClusterKubeconfig"] ?? 0
+    const before = mock().stats().requests["tencent:DescribeClusterKubeconfig"] ?? 0
     const clash = await runCli(
       ["sync", "tke", "--region", "ap-beijing", "--region", "ap-shanghai", "--context-template", "{name}"],
       env
     )
     expect(clash.code).toBe(2)
     expect(clash.stderr).toMatch(/^kubecred: context-template: .*"prod-web-1".*\{region\} or \{id\}.*\n$/)
-    expect(mock.stats().requests["tencent:DescribeClusterKubeconfig"] ?? 0).toBe(before)
+    expect(mock().stats().requests["tencent:DescribeClusterKubeconfig"] ?? 0).toBe(before)
 
     // refresh renames too (ACK, a short-lived kubeconfig)
-    const ack = mock.alibaba.clusters.find((c) => c.region === "cn-shanghai" && c.state === "running")!
+    const ack = mock().alibaba.clusters.find((c) => c.region === "cn-shanghai" && c.state === "running")!
     await runCli(["add", "ack", ack.clusterId, "--region", ack.region, "--ttl", "1h", "--no-set-current"], env)
     const refreshed = await runCli(["refresh", "--expiring-within", "2h", "--context-template", "ack-{name}"], env)
     expect(refreshed.code).toBe(0)
@@ -112,25 +101,25 @@ describe("--context-template and the cluster's name", () => {
 
   it("a template with an unknown placeholder is refused before anything is sent (exit 2)", async () => {
     const home = tempDir("template-bad")
-    const before = mock.stats().requests["tencent:DescribeClusterKubeconfig"] ?? 0
-    const tke = mock.tencent.clusters.find((c) => c.status === "Running")!
+    const before = mock().stats().requests["tencent:DescribeClusterKubeconfig"] ?? 0
+    const tke = mock().tencent.clusters.find((c) => c.status === "Running")!
     const out = await runCli(
       ["add", "tke", tke.clusterId, "--region", tke.region, "--context-template", "{cluster}"],
-      cliEnv(mock, home)
+      cliEnv(mock(), home)
     )
     expect(out.code).toBe(2)
     expect(out.stderr).toMatch(/^kubecred: .*\{cluster\}.* \(hint: .+\)\n$/)
-    expect(mock.stats().requests["tencent:DescribeClusterKubeconfig"] ?? 0).toBe(before)
+    expect(mock().stats().requests["tencent:DescribeClusterKubeconfig"] ?? 0).toBe(before)
   })
 
   it("status fits 120 columns with kubecred's long default names; -o wide shows ids, provider and endpoint", async () => {
     const home = tempDir("status-width")
     const kubeconfig = join(home, "config")
-    const env = cliEnv(mock, home, { KUBECONFIG: kubeconfig })
-    const ack = mock.alibaba.clusters.filter((c) => c.state === "running" && c.region === "cn-hangzhou")
+    const env = cliEnv(mock(), home, { KUBECONFIG: kubeconfig })
+    const ack = mock().alibaba.clusters.filter((c) => c.state === "running" && c.region === "cn-hangzhou")
     expect((await runCli(["sync", "ack", "--region", "cn-hangzhou", "--private"], env)).code).toBe(0)
     expect((await runCli(["add", "ack", ack[0]!.clusterId, "--region", "cn-hangzhou", "--exec"], env)).code).toBe(0)
-    const tke = mock.tencent.clusters.find((c) => c.status === "Running")!
+    const tke = mock().tencent.clusters.find((c) => c.status === "Running")!
     expect((await runCli(["add", "tke", tke.clusterId, "--region", tke.region], env)).code).toBe(0)
     const longest = Math.max(...names(kubeconfig).map((n) => n.length))
     expect(longest).toBeGreaterThanOrEqual(61) // alibaba-cn-hangzhou-<33-char id>-private

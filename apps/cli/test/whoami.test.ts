@@ -4,27 +4,16 @@
  */
 import * as fs from "node:fs"
 import { join } from "node:path"
-import type { MockCloud } from "@kubecred/mock-cloud"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { cliEnv, ensureBuilt, removeTempDirs, runCli, startMock, tempDir } from "./helpers.js"
+import { describe, expect, it } from "vitest"
+import { cliEnv, runCli, sharedMock, tempDir } from "./helpers.js"
 
-let mock: MockCloud
-
-beforeAll(async () => {
-  ensureBuilt()
-  mock = await startMock()
-})
-
-afterAll(async () => {
-  await mock?.stop()
-  removeTempDirs()
-})
+const mock = sharedMock()
 
 describe("whoami", () => {
   it("both providers from the environment: masked key ids, the source, verified by one call each", async () => {
     const home = tempDir("whoami")
-    const env = cliEnv(mock, home)
-    const before = mock.stats().requests
+    const env = cliEnv(mock(), home)
+    const before = mock().stats().requests
     const out = await runCli(["whoami", "-o", "json"], env)
     expect(out.stderr).toBe("")
     expect(out.code).toBe(0)
@@ -34,25 +23,25 @@ describe("whoami", () => {
       profile: null,
       temporary: false,
       verifiedBy: "DescribeRegions",
-      apiEndpoint: mock.tencent.endpoint
+      apiEndpoint: mock().tencent.endpoint
     })
     expect(tencent.source).toMatch(/TENCENTCLOUD_SECRET_ID|env/i)
     expect(tencent.keyId).toBe(
-      `${mock.tencent.secretId.slice(0, 4)}${"*".repeat(mock.tencent.secretId.length - 8)}${mock.tencent.secretId.slice(-4)}`
+      `${mock().tencent.secretId.slice(0, 4)}${"*".repeat(mock().tencent.secretId.length - 8)}${mock().tencent.secretId.slice(-4)}`
     )
     expect(alibaba).toMatchObject({ provider: "alibaba", verifiedBy: "DescribeClustersV1" })
-    expect(alibaba.keyId.startsWith(mock.alibaba.accessKeyId.slice(0, 4))).toBe(true)
+    expect(alibaba.keyId.startsWith(mock().alibaba.accessKeyId.slice(0, 4))).toBe(true)
     for (const text of [out.stdout]) {
       for (const secret of [
-        mock.tencent.secretId,
-        mock.tencent.secretKey,
-        mock.alibaba.accessKeyId,
-        mock.alibaba.accessKeySecret
+        mock().tencent.secretId,
+        mock().tencent.secretKey,
+        mock().alibaba.accessKeyId,
+        mock().alibaba.accessKeySecret
       ]) {
         expect(text).not.toContain(secret)
       }
     }
-    const after = mock.stats().requests
+    const after = mock().stats().requests
     expect((after["tencent:DescribeRegions"] ?? 0) - (before["tencent:DescribeRegions"] ?? 0)).toBe(1)
     expect((after["alibaba:DescribeClustersV1"] ?? 0) - (before["alibaba:DescribeClustersV1"] ?? 0)).toBe(1)
 
@@ -66,10 +55,10 @@ describe("whoami", () => {
     fs.mkdirSync(join(home, ".tccli"), { recursive: true })
     fs.writeFileSync(
       join(home, ".tccli", "work.credential"),
-      JSON.stringify({ secretId: mock.tencent.secretId, secretKey: mock.tencent.secretKey }),
+      JSON.stringify({ secretId: mock().tencent.secretId, secretKey: mock().tencent.secretKey }),
       { mode: 0o600 }
     )
-    const env = { ...cliEnv(mock, home), TENCENTCLOUD_SECRET_ID: undefined, TENCENTCLOUD_SECRET_KEY: undefined }
+    const env = { ...cliEnv(mock(), home), TENCENTCLOUD_SECRET_ID: undefined, TENCENTCLOUD_SECRET_KEY: undefined }
     const out = await runCli(["whoami", "tke", "--profile", "work", "-o", "json"], env)
     expect(out.stderr).toBe("")
     expect(out.code).toBe(0)
@@ -80,7 +69,7 @@ describe("whoami", () => {
 
   it("a key the cloud refuses is exit 3, one line, no secret", async () => {
     const home = tempDir("whoami-bad")
-    const env = cliEnv(mock, home, { TENCENTCLOUD_SECRET_KEY: "wrong-secret-value" })
+    const env = cliEnv(mock(), home, { TENCENTCLOUD_SECRET_KEY: "wrong-secret-value" })
     const out = await runCli(["whoami", "tke"], env)
     expect(out.code).toBe(3)
     expect(out.stdout).toBe("")
