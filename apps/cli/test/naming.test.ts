@@ -46,7 +46,13 @@ describe("--context-template and the cluster's name", () => {
     expect(all.filter((n) => /^ack-cn-hangzhou-dev-\d+$/.test(n)).length).toBe(6)
     // {id}: the default's parts under another order
     const byId = await runCli(
-      ["add", "ack", mock().alibaba.clusters.find((c) => c.region === "cn-beijing")!.clusterId, "--region", "cn-beijing"],
+      [
+        "add",
+        "ack",
+        mock().alibaba.clusters.find((c) => c.region === "cn-beijing")!.clusterId,
+        "--region",
+        "cn-beijing"
+      ],
       { ...env, KUBECONFIG: join(home, "other") }
     )
     expect(byId.code).toBe(0)
