@@ -3,39 +3,38 @@
  * exactly one of these at the boundary. Each carries a readable message and whether a retry may help;
  * none ever carries a secret. Transport, MalformedResponse and ProviderInternal keep their `cause` (as
  * @effect/ai's AiError does) for `--verbose`; a cause is a system error or a value-free summary, never a body.
+ *
+ * They are `Data.TaggedError` classes, not `Schema.TaggedError`: nothing decodes or encodes an error, and
+ * building the Schema classes cost every start of the CLI about 10 ms (docs/decisions.md, "Start-up").
  */
+import * as Data from "effect/Data"
 import * as Predicate from "effect/Predicate"
-import * as Schema from "effect/Schema"
-import { ProviderName } from "./Provider.js"
+import type { ProviderName } from "./Provider.js"
 
 /** What a provider told us, when it told us anything. */
-const ProviderFields = {
-  provider: ProviderName,
-  action: Schema.String,
-  code: Schema.optional(Schema.String),
-  requestId: Schema.optional(Schema.String),
-  detail: Schema.String
-}
-
-const describe = (self: {
-  readonly provider: string
+interface ProviderFields {
+  readonly provider: ProviderName
   readonly action: string
   readonly code?: string | undefined
   readonly requestId?: string | undefined
   readonly detail: string
-}) =>
+}
+
+const describe = (self: ProviderFields) =>
   `${self.provider} ${self.action}: ${self.code ? `${self.code}: ` : ""}${self.detail}${
     self.requestId ? ` (request id ${self.requestId})` : ""
   }`
 
 /** The underlying failure, shown by `--verbose` (an errno, a parse error summary); never a secret or a body. */
-const cause = Schema.optional(Schema.Defect)
+interface WithCause {
+  readonly cause?: unknown
+}
 
 /** Refused by kubecred before any request was sent (a bad id, region, duration, endpoint, profile name). */
-export class InvalidInput extends Schema.TaggedError<InvalidInput>("@kubecred/core/InvalidInput")("InvalidInput", {
-  field: Schema.optional(Schema.String),
-  detail: Schema.String
-}) {
+export class InvalidInput extends Data.TaggedError("InvalidInput")<{
+  readonly field?: string | undefined
+  readonly detail: string
+}> {
   readonly retryable = false
   override get message() {
     return this.field ? `${this.field}: ${this.detail}` : this.detail
@@ -43,14 +42,11 @@ export class InvalidInput extends Schema.TaggedError<InvalidInput>("@kubecred/co
 }
 
 /** No credentials were found, or a credentials file could not be read. */
-export class CredentialsMissing extends Schema.TaggedError<CredentialsMissing>("@kubecred/core/CredentialsMissing")(
-  "CredentialsMissing",
-  {
-    provider: ProviderName,
-    searched: Schema.Array(Schema.String),
-    detail: Schema.optional(Schema.String)
-  }
-) {
+export class CredentialsMissing extends Data.TaggedError("CredentialsMissing")<{
+  readonly provider: ProviderName
+  readonly searched: ReadonlyArray<string>
+  readonly detail?: string | undefined
+}> {
   readonly retryable = false
   override get message() {
     return `no ${this.provider} credentials found${this.detail ? ` (${this.detail})` : ""}; looked in: ${this.searched.join(", ")}`
@@ -58,9 +54,7 @@ export class CredentialsMissing extends Schema.TaggedError<CredentialsMissing>("
 }
 
 /** The provider did not accept who we are (bad key, bad signature, expired token, clock skew). */
-export class AuthenticationFailed extends Schema.TaggedError<AuthenticationFailed>(
-  "@kubecred/core/AuthenticationFailed"
-)("AuthenticationFailed", ProviderFields) {
+export class AuthenticationFailed extends Data.TaggedError("AuthenticationFailed")<ProviderFields> {
   readonly retryable = false
   override get message() {
     return describe(this)
@@ -68,10 +62,7 @@ export class AuthenticationFailed extends Schema.TaggedError<AuthenticationFaile
 }
 
 /** We are who we say, but may not do this. */
-export class AccessDenied extends Schema.TaggedError<AccessDenied>("@kubecred/core/AccessDenied")(
-  "AccessDenied",
-  ProviderFields
-) {
+export class AccessDenied extends Data.TaggedError("AccessDenied")<ProviderFields> {
   readonly retryable = false
   override get message() {
     return describe(this)
@@ -79,10 +70,9 @@ export class AccessDenied extends Schema.TaggedError<AccessDenied>("@kubecred/co
 }
 
 /** The cluster does not exist (or no longer exists) in that region and account. */
-export class ClusterNotFound extends Schema.TaggedError<ClusterNotFound>("@kubecred/core/ClusterNotFound")(
-  "ClusterNotFound",
-  { ...ProviderFields, clusterId: Schema.optional(Schema.String), region: Schema.optional(Schema.String) }
-) {
+export class ClusterNotFound extends Data.TaggedError("ClusterNotFound")<
+  ProviderFields & { readonly clusterId?: string | undefined; readonly region?: string | undefined }
+> {
   readonly retryable = false
   override get message() {
     return describe(this)
@@ -90,10 +80,9 @@ export class ClusterNotFound extends Schema.TaggedError<ClusterNotFound>("@kubec
 }
 
 /** The cluster exists but cannot hand out a kubeconfig now (abnormal, upgrading, deleting). */
-export class ClusterUnavailable extends Schema.TaggedError<ClusterUnavailable>("@kubecred/core/ClusterUnavailable")(
-  "ClusterUnavailable",
-  { ...ProviderFields, clusterId: Schema.optional(Schema.String) }
-) {
+export class ClusterUnavailable extends Data.TaggedError("ClusterUnavailable")<
+  ProviderFields & { readonly clusterId?: string | undefined }
+> {
   readonly retryable = true
   override get message() {
     return describe(this)
@@ -104,10 +93,9 @@ export class ClusterUnavailable extends Schema.TaggedError<ClusterUnavailable>("
  * The server refused a parameter or a region (TKE `InvalidParameter*`, `UnsupportedRegion`, ACK
  * `InvalidParameter*`, an endpoint that does not serve the API): the request was sent and answered.
  */
-export class RequestRejected extends Schema.TaggedError<RequestRejected>("@kubecred/core/RequestRejected")(
-  "RequestRejected",
-  { ...ProviderFields, field: Schema.optional(Schema.String) }
-) {
+export class RequestRejected extends Data.TaggedError("RequestRejected")<
+  ProviderFields & { readonly field?: string | undefined }
+> {
   readonly retryable = false
   override get message() {
     return describe(this)
@@ -115,10 +103,9 @@ export class RequestRejected extends Schema.TaggedError<RequestRejected>("@kubec
 }
 
 /** The provider's rate limit. */
-export class Throttled extends Schema.TaggedError<Throttled>("@kubecred/core/Throttled")("Throttled", {
-  ...ProviderFields,
-  retryAfterMillis: Schema.optional(Schema.Number)
-}) {
+export class Throttled extends Data.TaggedError("Throttled")<
+  ProviderFields & { readonly retryAfterMillis?: number | undefined }
+> {
   readonly retryable = true
   override get message() {
     return describe(this)
@@ -126,10 +113,9 @@ export class Throttled extends Schema.TaggedError<Throttled>("@kubecred/core/Thr
 }
 
 /** The provider failed on its side (5xx, InternalError, ServiceUnavailable). */
-export class ProviderInternal extends Schema.TaggedError<ProviderInternal>("@kubecred/core/ProviderInternal")(
-  "ProviderInternal",
-  { ...ProviderFields, status: Schema.optional(Schema.Number), cause }
-) {
+export class ProviderInternal extends Data.TaggedError("ProviderInternal")<
+  ProviderFields & WithCause & { readonly status?: number | undefined }
+> {
   readonly retryable = true
   override get message() {
     return describe(this)
@@ -137,13 +123,14 @@ export class ProviderInternal extends Schema.TaggedError<ProviderInternal>("@kub
 }
 
 /** The request never got a complete answer: timeout, reset, refused, DNS. */
-export class Transport extends Schema.TaggedError<Transport>("@kubecred/core/Transport")("Transport", {
-  provider: ProviderName,
-  action: Schema.String,
-  reason: Schema.Literal("timeout", "reset", "refused", "dns", "other"),
-  detail: Schema.String,
-  cause
-}) {
+export class Transport extends Data.TaggedError("Transport")<
+  {
+    readonly provider: ProviderName
+    readonly action: string
+    readonly reason: "timeout" | "reset" | "refused" | "dns" | "other"
+    readonly detail: string
+  } & WithCause
+> {
   readonly retryable = true
   override get message() {
     return `${this.provider} ${this.action}: ${this.reason}: ${this.detail}`
@@ -151,10 +138,7 @@ export class Transport extends Schema.TaggedError<Transport>("@kubecred/core/Tra
 }
 
 /** An answer that is not what the contract says (not JSON, empty, wrong shape). */
-export class MalformedResponse extends Schema.TaggedError<MalformedResponse>("@kubecred/core/MalformedResponse")(
-  "MalformedResponse",
-  { ...ProviderFields, cause }
-) {
+export class MalformedResponse extends Data.TaggedError("MalformedResponse")<ProviderFields & WithCause> {
   readonly retryable = false
   override get message() {
     return describe(this)
@@ -166,13 +150,13 @@ export class MalformedResponse extends Schema.TaggedError<MalformedResponse>("@k
  * that runs longer than allowed, a page that repeats one already seen, or a body larger than allowed. What was
  * received so far is discarded; nothing is retried.
  */
-export class BoundExceeded extends Schema.TaggedError<BoundExceeded>("@kubecred/core/BoundExceeded")("BoundExceeded", {
-  provider: ProviderName,
-  action: Schema.String,
-  bound: Schema.Literal("pages", "listing-time", "repeated-page", "body-size"),
-  requestId: Schema.optional(Schema.String),
-  detail: Schema.String
-}) {
+export class BoundExceeded extends Data.TaggedError("BoundExceeded")<{
+  readonly provider: ProviderName
+  readonly action: string
+  readonly bound: "pages" | "listing-time" | "repeated-page" | "body-size"
+  readonly requestId?: string | undefined
+  readonly detail: string
+}> {
   readonly retryable = false
   override get message() {
     return `${this.provider} ${this.action}: ${this.detail}${this.requestId ? ` (request id ${this.requestId})` : ""}`
@@ -180,14 +164,12 @@ export class BoundExceeded extends Schema.TaggedError<BoundExceeded>("@kubecred/
 }
 
 /** A kubeconfig file that cannot be read or parsed. It is never overwritten. */
-export class KubeconfigUnreadable extends Schema.TaggedError<KubeconfigUnreadable>(
-  "@kubecred/core/KubeconfigUnreadable"
-)("KubeconfigUnreadable", {
-  path: Schema.String,
-  detail: Schema.String,
-  line: Schema.optional(Schema.Number),
-  column: Schema.optional(Schema.Number)
-}) {
+export class KubeconfigUnreadable extends Data.TaggedError("KubeconfigUnreadable")<{
+  readonly path: string
+  readonly detail: string
+  readonly line?: number | undefined
+  readonly column?: number | undefined
+}> {
   readonly retryable = false
   override get message() {
     const at = this.line === undefined ? "" : `:${this.line}${this.column === undefined ? "" : `:${this.column}`}`
@@ -196,10 +178,10 @@ export class KubeconfigUnreadable extends Schema.TaggedError<KubeconfigUnreadabl
 }
 
 /** Another writer holds the kubeconfig lock for longer than we wait. */
-export class KubeconfigLocked extends Schema.TaggedError<KubeconfigLocked>("@kubecred/core/KubeconfigLocked")(
-  "KubeconfigLocked",
-  { path: Schema.String, detail: Schema.String }
-) {
+export class KubeconfigLocked extends Data.TaggedError("KubeconfigLocked")<{
+  readonly path: string
+  readonly detail: string
+}> {
   readonly retryable = false
   override get message() {
     return `kubeconfig ${this.path} is locked: ${this.detail}`
@@ -207,9 +189,10 @@ export class KubeconfigLocked extends Schema.TaggedError<KubeconfigLocked>("@kub
 }
 
 /** Writing the kubeconfig failed; the previous content is intact. */
-export class KubeconfigWriteFailed extends Schema.TaggedError<KubeconfigWriteFailed>(
-  "@kubecred/core/KubeconfigWriteFailed"
-)("KubeconfigWriteFailed", { path: Schema.String, detail: Schema.String }) {
+export class KubeconfigWriteFailed extends Data.TaggedError("KubeconfigWriteFailed")<{
+  readonly path: string
+  readonly detail: string
+}> {
   readonly retryable = false
   override get message() {
     return `cannot write kubeconfig ${this.path}: ${this.detail}`
@@ -220,35 +203,38 @@ export class KubeconfigWriteFailed extends Schema.TaggedError<KubeconfigWriteFai
  * A name the add would write is taken by an entry kubecred did not write for this cluster (or is used by another
  * context). Nothing was written; `--on-conflict rename|overwrite` decides.
  */
-export class KubeconfigConflict extends Schema.TaggedError<KubeconfigConflict>("@kubecred/core/KubeconfigConflict")(
-  "KubeconfigConflict",
-  { path: Schema.String, name: Schema.String, detail: Schema.String }
-) {
+export class KubeconfigConflict extends Data.TaggedError("KubeconfigConflict")<{
+  readonly path: string
+  readonly name: string
+  readonly detail: string
+}> {
   readonly retryable = false
   override get message() {
     return `kubeconfig ${this.path}: ${this.detail}; nothing was written`
   }
 }
 
-export const KubecredError = Schema.Union(
+/** Every class of the taxonomy. */
+const ALL = [
   InvalidInput,
-  RequestRejected,
-  BoundExceeded,
   CredentialsMissing,
   AuthenticationFailed,
   AccessDenied,
   ClusterNotFound,
   ClusterUnavailable,
+  RequestRejected,
   Throttled,
   ProviderInternal,
   Transport,
   MalformedResponse,
+  BoundExceeded,
   KubeconfigUnreadable,
   KubeconfigLocked,
   KubeconfigWriteFailed,
   KubeconfigConflict
-)
-export type KubecredError = typeof KubecredError.Type
+] as const
+
+export type KubecredError = InstanceType<(typeof ALL)[number]>
 
 /** Errors a provider call can fail with. */
 export type ProviderError =
@@ -277,7 +263,7 @@ export type KubeconfigError =
 /** Every tag of the taxonomy: tables keyed by it (the CLI's exit codes and hints) must name them all. */
 export type Tag = KubecredError["_tag"]
 
-export const isKubecredError = Schema.is(KubecredError)
+export const isKubecredError = (u: unknown): u is KubecredError => ALL.some((error) => u instanceof error)
 
 /** Whether trying again may succeed. */
 export const isRetryable = (error: unknown): boolean =>

@@ -11,7 +11,9 @@ const renderOptions = {
   lineWidth: 0,
   minContentWidth: 0,
   indentSeq: false,
-  sortMapEntries: true
+  sortMapEntries: true,
+  // quote a string that YAML 1.2's core schema would read as something else too (`0o17`, `0x1F`)
+  compat: "core"
 } as const
 
 const sortedJson = (value: unknown): string =>
@@ -23,14 +25,50 @@ const sortedJson = (value: unknown): string =>
 
 const sameData = (a: unknown, b: unknown): boolean => sortedJson(a) === sortedJson(b)
 
+/** Whether YAML 1.2 and YAML 1.1 both read `text` back as `data`. */
+const readsBack = (text: string, data: unknown): boolean => {
+  try {
+    return sameData(YAML.parse(text), data) && sameData(YAML.parse(text, { version: "1.1" }), data)
+  } catch {
+    return false // e.g. a `<<` key that YAML 1.1 takes for a merge
+  }
+}
+
+/** Printable ASCII: no YAML 1.1-only line breaks (NEL, LS, PS), no escapes that differ between the versions. */
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/
+
+/**
+ * Whether `value` reads back the same in YAML 1.1 and 1.2 as rendered: its keys and strings are printable ASCII
+ * (the yaml library quotes those that either version's implicit types would claim, `compat` above) and its
+ * other leaves are booleans or null. A kubeconfig's names, URLs, timestamps and base64 data are; anything else
+ * (numbers, non-ASCII, a `<<` that YAML 1.1 takes for a merge) takes the round trip below.
+ */
+const unambiguous = (value: unknown): boolean => {
+  if (typeof value === "string") return PRINTABLE_ASCII.test(value) && value !== "<<"
+  if (value === null || typeof value === "boolean") return true
+  if (Array.isArray(value)) return value.every(unambiguous)
+  if (typeof value === "object") {
+    return Object.entries(value as Record<string, unknown>).every(
+      ([key, inner]) => unambiguous(key) && unambiguous(inner)
+    )
+  }
+  return false
+}
+
 /**
  * Renders data as YAML that both YAML 1.1 (go-yaml, kubectl) and YAML 1.2 (what we read with) take back as the
- * same data; when a plain string would be ambiguous, every string is double-quoted instead.
+ * same data; when a plain string would be ambiguous, every string is double-quoted instead. Data whose every
+ * leaf is unambiguous skips reading the text back twice (most of a write's cost at start-up).
  */
 export const renderDocument = (data: unknown): string => {
   const plain = YAML.stringify(data, renderOptions)
-  if (sameData(YAML.parse(plain), data) && sameData(YAML.parse(plain, { version: "1.1" }), data)) return plain
-  return YAML.stringify(data, { ...renderOptions, defaultStringType: "QUOTE_DOUBLE", defaultKeyType: "PLAIN" })
+  if (unambiguous(data)) return plain
+  if (readsBack(plain, data)) return plain
+  // every string value double-quoted; keys stay plain (kubectl's look) unless one of them is ambiguous too
+  const quoted = YAML.stringify(data, { ...renderOptions, defaultStringType: "QUOTE_DOUBLE", defaultKeyType: "PLAIN" })
+  if (readsBack(quoted, data)) return quoted
+  // JSON is YAML that both versions read alike (the yaml library renders a `<<` string plain even when told to quote)
+  return `${JSON.stringify(data, null, 2)}\n`
 }
 
 export const renderScalar = (value: string): string => renderDocument(value).trimEnd()
