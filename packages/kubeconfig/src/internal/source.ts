@@ -9,7 +9,7 @@
  * line and column of the first problem; such a file is never written.
  */
 import { KubeconfigUnreadable } from "@kubecred/core/KubecredError"
-import { KubeconfigDocument } from "@kubecred/core/KubeconfigDocument"
+import { isKubeconfigShape, schemas } from "@kubecred/core/KubeconfigDocument"
 import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
@@ -27,7 +27,6 @@ import {
   type SourceList,
   type SourceModel
 } from "./model.js"
-import { isKubeconfigShape } from "./shape.js"
 
 const unreadable = (path: string, detail: string, lineCounter: YAML.LineCounter, pos: number | undefined) => {
   if (pos === undefined) return new KubeconfigUnreadable({ path, detail })
@@ -36,9 +35,14 @@ const unreadable = (path: string, detail: string, lineCounter: YAML.LineCounter,
 }
 
 /** The kubeconfig schema's encoded side: the same checks, without building Redacted values we do not keep. */
-const checkDocument = Schema.decodeUnknownEither(Schema.encodedSchema(KubeconfigDocument), {
-  onExcessProperty: "preserve"
-})
+let encodedCheck: ((data: unknown) => Either.Either<unknown, ParseResult.ParseError>) | undefined
+const checkDocument = (data: unknown) => {
+  // built the first time a file needs its problem located (the shape check answers every good file)
+  encodedCheck ??= Schema.decodeUnknownEither(Schema.encodedSchema(schemas().KubeconfigDocument), {
+    onExcessProperty: "preserve"
+  })
+  return encodedCheck(data)
+}
 
 /** Checks plain data against the kubeconfig schema; the first problem, with where it is when we know. */
 const validate = (

@@ -8,7 +8,7 @@
  * made after the check.
  */
 import type { FetchedKubeconfig } from "@kubecred/core/FetchedKubeconfig"
-import { Cluster, type KubeconfigDocument, User } from "@kubecred/core/KubeconfigDocument"
+import { encodeUser, type KubeconfigDocument } from "@kubecred/core/KubeconfigDocument"
 import { InvalidInput, MalformedResponse } from "@kubecred/core/KubecredError"
 import type { Provenance } from "@kubecred/core/Provenance"
 import * as Either from "effect/Either"
@@ -29,9 +29,6 @@ export interface OwnAdditions {
   readonly proxyUrl?: string | undefined
   readonly namespace?: string | undefined
 }
-
-const encodeCluster = Schema.encodeSync(Cluster)
-const encodeUser = Schema.encodeSync(User)
 
 export interface Wanted {
   readonly provenance: Provenance
@@ -146,11 +143,7 @@ export const wantedEntries = (
   }
   const context = allowed(chosen.context as Record<string, unknown>, ALLOWED_CONTEXT_FIELDS, "context")
   if (Either.isLeft(context)) return Either.left(refused(context.left))
-  const clusterBody = allowed(
-    encodeCluster(cluster.cluster) as Record<string, unknown>,
-    ALLOWED_CLUSTER_FIELDS,
-    "cluster"
-  )
+  const clusterBody = allowed({ ...cluster.cluster } as Record<string, unknown>, ALLOWED_CLUSTER_FIELDS, "cluster")
   if (Either.isLeft(clusterBody)) return Either.left(refused(clusterBody.left))
   if (clusterBody.right.server === undefined) return Either.left(refused("cluster.server is missing"))
   // The fetched user is checked even when --exec replaces it: an answer carrying an exec plugin is hostile.

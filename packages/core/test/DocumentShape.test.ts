@@ -1,13 +1,23 @@
 import { describe, expect, it } from "@effect/vitest"
-import { KubeconfigDocument } from "@kubecred/core/KubeconfigDocument"
 import * as Either from "effect/Either"
+import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import fc from "fast-check"
-import { isKubeconfigShape } from "../../src/internal/shape.js"
+import { decodeShaped, encodeDecoded, isKubeconfigShape } from "../src/internal/documentShape.js"
+import { schemas } from "../src/KubeconfigDocument.js"
 
+const options = { onExcessProperty: "preserve" } as const
 const schemaSays = (data: unknown) =>
-  Either.isRight(
-    Schema.decodeUnknownEither(Schema.encodedSchema(KubeconfigDocument), { onExcessProperty: "preserve" })(data)
+  Either.isRight(Schema.decodeUnknownEither(Schema.encodedSchema(schemas().KubeconfigDocument), options)(data))
+
+/** Each user's secret fields: whether they are Redacted, and what they hold. */
+const secrets = (document: unknown) =>
+  ((document as { users?: unknown }).users as Array<{ user: Record<string, unknown> }> | null | undefined)?.map(
+    ({ user }) =>
+      ["client-key-data", "token", "password"].map((field) => {
+        const value = user?.[field]
+        return Redacted.isRedacted(value) ? ["redacted", Redacted.value(value)] : [typeof value, value]
+      })
   )
 
 /** Values near the kubeconfig shape: right fields with right and wrong types. */
@@ -35,6 +45,8 @@ const clusterArb = fc.record(
 const userArb = fc.record(
   {
     token: maybe(fc.string()),
+    "client-key-data": maybe(fc.string()),
+    password: maybe(fc.string()),
     "as-groups": maybe(fc.array(maybe(fc.string()), { maxLength: 2 })),
     exec: maybe(
       fc.record(
@@ -84,5 +96,24 @@ describe("shape", () => {
       { numRuns: 2000 }
     )
     expect(valid).toBeGreaterThan(20)
+  })
+
+  it("decodes and encodes what it accepts exactly as the schema does", () => {
+    const decode = Schema.decodeUnknownSync(schemas().KubeconfigDocument, options)
+    const encode = Schema.encodeSync(schemas().KubeconfigDocument)
+    let checked = 0
+    fc.assert(
+      fc.property(documentArb, (data) => {
+        if (!isKubeconfigShape(data)) return
+        checked++
+        const bySchema = decode(data)
+        const fast = decodeShaped(data)
+        expect(secrets(fast)).toEqual(secrets(bySchema))
+        expect(encodeDecoded(fast)).toEqual(encode(bySchema))
+        expect(encodeDecoded(fast)).toEqual(data)
+      }),
+      { numRuns: 2000 }
+    )
+    expect(checked).toBeGreaterThan(20)
   })
 })
