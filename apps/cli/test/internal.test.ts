@@ -218,3 +218,15 @@ describe("credential cache", () => {
     expect(rrsa.identity).toBe("oidc:acs:ram::1:role/p")
   })
 })
+
+describe("cache identity hash", () => {
+  it("is 64-bit FNV-1a (the published test vectors) and tells identities and endpoints apart", () => {
+    expect(Cache.fnv1a64("")).toBe("cbf29ce484222325")
+    expect(Cache.fnv1a64("a")).toBe("af63dc4c8601ec8c")
+    expect(Cache.fnv1a64("foobar")).toBe("85944171f73967e8")
+    const a = Cache.identityHash({ identity: "AKID1", apiEndpoint: "default" })
+    expect(a).toMatch(/^[0-9a-f]{16}$/)
+    expect(Cache.identityHash({ identity: "AKID2", apiEndpoint: "default" })).not.toBe(a)
+    expect(Cache.identityHash({ identity: "AKID1", apiEndpoint: "https://x" })).not.toBe(a)
+  })
+})

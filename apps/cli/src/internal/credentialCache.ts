@@ -2,7 +2,8 @@
  * The exec credential cache: one JSON file per provider, region, cluster, endpoint kind and identity, under
  * $KUBECRED_CACHE_DIR or ~/.kube/cache/kubecred (directory 0700, files 0600, written atomically).
  * The identity is a hash of the access key id (or profile name) and the API endpoint in effect, never the
- * secret. An entry is refreshed once less than max(20% of its lifetime, 10 minutes) remains.
+ * secret: 64-bit FNV-1a, which tells entries apart without loading node:crypto (about 4 ms of every
+ * `kubecred credential`); it protects nothing, the key id is not a secret and the directory is ours alone. An entry is refreshed once less than max(20% of its lifetime, 10 minutes) remains.
  *
  * The cache is trusted only when it is ours: the directory a real 0700 directory (not a symlink) owned by this
  * user, each entry a regular 0600 file owned by this user with one link, opened with O_NOFOLLOW and O_NONBLOCK
@@ -10,7 +11,6 @@
  * A write refuses a directory that is not ours (CacheRefused) and leaves no temp file behind when it fails.
  * node built-ins only: this module is on the `kubecred credential` fast path.
  */
-import { createHash, randomBytes } from "node:crypto"
 import * as fs from "node:fs"
 import { homedir } from "node:os"
 import { dirname, join } from "node:path"
@@ -55,10 +55,19 @@ export const cacheDirectory = (env: NodeJS.ProcessEnv = process.env): string =>
     ? env.KUBECRED_CACHE_DIR
     : join(env.HOME && env.HOME !== "" ? env.HOME : homedir(), ".kube", "cache", "kubecred")
 
-const sha256 = (text: string) => createHash("sha256").update(text).digest("hex")
+const FNV_OFFSET = 0xcbf29ce484222325n
+const FNV_PRIME = 0x100000001b3n
+const MASK_64 = 0xffffffffffffffffn
+
+/** 64-bit FNV-1a of the text's UTF-8 bytes, as 16 hex digits. */
+export const fnv1a64 = (text: string): string => {
+  let hash = FNV_OFFSET
+  for (const byte of Buffer.from(text, "utf8")) hash = ((hash ^ BigInt(byte)) * FNV_PRIME) & MASK_64
+  return hash.toString(16).padStart(16, "0")
+}
 
 export const identityHash = (key: Pick<CacheKey, "identity" | "apiEndpoint">): string =>
-  sha256(`${key.identity}\u0000${key.apiEndpoint}`).slice(0, 32)
+  fnv1a64(`${key.identity}\u0000${key.apiEndpoint}`)
 
 const safe = (text: string) => /^[a-z0-9-]{1,64}$/.test(text)
 
@@ -67,7 +76,7 @@ export const cachePath = (key: CacheKey, directory: string): string | undefined 
   if (!safe(key.region) || !safe(key.clusterId)) return undefined
   return join(
     directory,
-    `${key.provider}-${key.region}-${key.clusterId}-${key.endpointKind}-${identityHash(key).slice(0, 16)}.json`
+    `${key.provider}-${key.region}-${key.clusterId}-${key.endpointKind}-${identityHash(key)}.json`
   )
 }
 
@@ -205,7 +214,7 @@ export const write = (path: string, entry: CacheEntry): void => {
     }
     fs.chmodSync(directory, 0o700)
   }
-  const temp = join(directory, `.${randomBytes(6).toString("hex")}.tmp`)
+  const temp = join(directory, `.${Buffer.from(globalThis.crypto.getRandomValues(new Uint8Array(6))).toString("hex")}.tmp`)
   try {
     const fd = fs.openSync(
       temp,
