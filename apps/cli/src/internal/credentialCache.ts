@@ -74,10 +74,7 @@ const safe = (text: string) => /^[a-z0-9-]{1,64}$/.test(text)
 /** The entry's file, or undefined when a part is not a plain id (then nothing is cached). */
 export const cachePath = (key: CacheKey, directory: string): string | undefined => {
   if (!safe(key.region) || !safe(key.clusterId)) return undefined
-  return join(
-    directory,
-    `${key.provider}-${key.region}-${key.clusterId}-${key.endpointKind}-${identityHash(key)}.json`
-  )
+  return join(directory, `${key.provider}-${key.region}-${key.clusterId}-${key.endpointKind}-${identityHash(key)}.json`)
 }
 
 /** When the entry stops being served: less than max(20% of its lifetime, 10 minutes) left. */
@@ -214,7 +211,10 @@ export const write = (path: string, entry: CacheEntry): void => {
     }
     fs.chmodSync(directory, 0o700)
   }
-  const temp = join(directory, `.${Buffer.from(globalThis.crypto.getRandomValues(new Uint8Array(6))).toString("hex")}.tmp`)
+  const temp = join(
+    directory,
+    `.${Buffer.from(globalThis.crypto.getRandomValues(new Uint8Array(6))).toString("hex")}.tmp`
+  )
   try {
     const fd = fs.openSync(
       temp,
