@@ -23,6 +23,14 @@ export interface Service {
   readonly regions: Effect.Effect<ReadonlyArray<string>, ProviderError>
   /** Every page of every region, lazily. */
   readonly listClusters: (request: ListRequest) => Stream.Stream<ClusterSummary, ProviderError>
+  /**
+   * One cluster's row, by id: one listing call filtered by the id (both APIs filter server-side), none when
+   * the region holds no such cluster. What `add` records the cluster's name from, without a paged listing.
+   */
+  readonly describeCluster: (cluster: {
+    readonly region: string
+    readonly clusterId: string
+  }) => Effect.Effect<Option.Option<ClusterSummary>, ProviderError>
 }
 
 export class KubeconfigSource extends Context.Tag("@kubecred/core/KubeconfigSource")<KubeconfigSource, Service>() {}

@@ -321,6 +321,37 @@ export const run = <R>(target: ContractTarget<R>): void => {
         )
       })
 
+      describe("describeCluster", () => {
+        it.scoped("one cluster's row by id, the same as the listing's, in one request; an unknown id is none", () =>
+          Effect.gen(function* () {
+            const s = yield* source()
+            const running = yield* target.running
+            const listed = yield* collect(
+              s.listClusters({ regions: [running.region], clusterIds: [running.clusterId] })
+            )
+            const { result, sent } = yield* counting(target.actions.list, s.describeCluster(running))
+            expect(result._tag === "Right" && Option.getOrUndefined(result.right)).toEqual(listed[0])
+            expect(listed[0]).toMatchObject({ clusterId: running.clusterId, region: running.region })
+            expect(sent).toBe(1)
+            const unknown = yield* s.describeCluster({ region: running.region, clusterId: target.unknownClusterId })
+            expect(Option.isNone(unknown)).toBe(true)
+          })
+        )
+
+        it.scoped("a region that is not one is InvalidInput(region), nothing sent", () =>
+          Effect.gen(function* () {
+            const s = yield* source()
+            const running = yield* target.running
+            const { result, sent } = yield* counting(
+              target.actions.list,
+              s.describeCluster({ region: "Not A Region", clusterId: running.clusterId })
+            )
+            expect(result._tag === "Left" && result.left).toMatchObject({ _tag: "InvalidInput", field: "region" })
+            expect(sent).toBe(0)
+          })
+        )
+      })
+
       describe("bounded answers", () => {
         it.scoped("more pages than AnswerBounds.maxPages is BoundExceeded(pages) after that many requests", () =>
           Effect.gen(function* () {

@@ -19,7 +19,6 @@ import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
-import * as Stream from "effect/Stream"
 import { envRegion } from "../internal/identity.js"
 import { Providers } from "../internal/Providers.js"
 
@@ -88,10 +87,8 @@ export const clusterNameOf = (request: FetchRequest): Effect.Effect<string | und
   Effect.gen(function* () {
     const providers = yield* Providers
     const source = yield* providers.source(request._tag)
-    const found = yield* Stream.runHead(
-      source.listClusters({ regions: [request.region], clusterIds: [request.clusterId] })
-    )
-    return Option.isSome(found) && found.value.clusterId === request.clusterId ? found.value.name : undefined
+    const found = yield* source.describeCluster(request)
+    return Option.isSome(found) ? found.value.name : undefined
   }).pipe(Effect.orElseSucceed(() => undefined))
 
 /** The fetched kubeconfig with the cluster's name recorded in its provenance. */

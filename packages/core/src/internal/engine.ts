@@ -269,11 +269,33 @@ export const make = <P extends ProviderName, C extends Credentials, Cursor>(
         })
       )
 
+    /** One call for the first page of the id-filtered listing; a longer answer (not expected) is paged on. */
+    const describeCluster = (cluster: {
+      readonly region: string
+      readonly clusterId: string
+    }): Effect.Effect<Option.Option<ClusterSummary>, ProviderError> =>
+      Effect.gen(function* () {
+        const decoded = decodeRegion(cluster.region)
+        if (Either.isLeft(decoded)) return yield* invalid(decoded.left, "region")
+        const region = decoded.right
+        const request: ListRequest = { regions: [region], clusterIds: [cluster.clusterId] }
+        const { value } = yield* call(spec.actions.list, { "kubecred.region": region }, (creds) =>
+          spec.listPage({ region, accountWide: false, cursor: spec.firstPage, request }, creds)
+        )
+        const page: Page<Cursor> = value.value
+        const found = page.clusters.find((c) => c.clusterId === cluster.clusterId && c.region === region)
+        if (found !== undefined || Option.isNone(page.next)) return Option.fromNullable(found)
+        return yield* Stream.runHead(
+          Stream.filter(listRegion(region, request), (c) => c.clusterId === cluster.clusterId)
+        )
+      })
+
     return {
       provider,
       defaultRegion: spec.defaultRegion,
       regions,
       fetch,
-      listClusters
+      listClusters,
+      describeCluster
     } satisfies KubeconfigSource.Service
   })
