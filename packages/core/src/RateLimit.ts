@@ -6,7 +6,7 @@
  */
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
-import * as SynchronizedRef from "effect/SynchronizedRef"
+import * as Ref from "effect/Ref"
 
 export interface Pacer {
   /** Waits for this caller's slot, then runs the effect. */
@@ -16,36 +16,41 @@ export interface Pacer {
 /**
  * @param perSecond the pace (slots per second)
  * @param maxPerSecond the most sends any rolling second may see (default: the pace rounded up)
+ *
+ * Each update is one synchronous `Ref.modify` after reading the clock, so no two fibers see the same state and
+ * no lock is needed (a SynchronizedRef's semaphore cost every call about a hundred Effect operations).
  */
 export const makePacer = (perSecond: number, maxPerSecond: number = Math.ceil(perSecond)): Effect.Effect<Pacer> =>
-  Effect.gen(function* () {
-    const interval = 1000 / perSecond
-    const cap = Math.max(1, Math.floor(maxPerSecond))
-    const next = yield* SynchronizedRef.make(Number.NEGATIVE_INFINITY)
-    // the last `cap` send times, oldest first
-    const sent = yield* SynchronizedRef.make<ReadonlyArray<number>>([])
-    const slot = SynchronizedRef.modifyEffect(next, (nextFree) =>
-      Effect.map(Clock.currentTimeMillis, (now) => {
-        const at = Math.max(now, nextFree)
-        return [at - now, at + interval] as const
-      })
-    )
-    // records a send now, or says how long to wait until the rolling second has room
-    const admit: Effect.Effect<void> = SynchronizedRef.modifyEffect(sent, (times) =>
-      Effect.map(Clock.currentTimeMillis, (now) => {
-        const oldest = times.length >= cap ? times[times.length - cap]! : Number.NEGATIVE_INFINITY
-        if (now - oldest >= 1000) return [0, [...times, now].slice(-cap)] as const
-        return [oldest + 1000 - now, times] as const
-      })
-    ).pipe(Effect.flatMap((wait) => (wait > 0 ? Effect.zipRight(Effect.sleep(wait), admit) : Effect.void)))
-    return {
-      paced: (effect) =>
-        Effect.flatMap(slot, (wait) => (wait > 0 ? Effect.sleep(wait) : Effect.void)).pipe(
-          Effect.zipRight(admit),
-          Effect.zipRight(effect)
-        )
-    }
-  })
+  Effect.sync(() => unsafeMakePacer(perSecond, maxPerSecond))
+
+const unsafeMakePacer = (perSecond: number, maxPerSecond: number = Math.ceil(perSecond)): Pacer => {
+  const interval = 1000 / perSecond
+  const cap = Math.max(1, Math.floor(maxPerSecond))
+  const next = Ref.unsafeMake(Number.NEGATIVE_INFINITY)
+  // the last `cap` send times, oldest first
+  const sent = Ref.unsafeMake<ReadonlyArray<number>>([])
+  const slot = Effect.flatMap(Clock.currentTimeMillis, (now) =>
+    Ref.modify(next, (nextFree) => {
+      const at = Math.max(now, nextFree)
+      return [at - now, at + interval] as const
+    })
+  )
+  // records a send now, or says how long to wait until the rolling second has room
+  const admit: Effect.Effect<void> = Effect.flatMap(Clock.currentTimeMillis, (now) =>
+    Ref.modify(sent, (times) => {
+      const oldest = times.length >= cap ? times[times.length - cap]! : Number.NEGATIVE_INFINITY
+      if (now - oldest >= 1000) return [0, [...times, now].slice(-cap)] as const
+      return [oldest + 1000 - now, times] as const
+    })
+  ).pipe(Effect.flatMap((wait) => (wait > 0 ? Effect.zipRight(Effect.sleep(wait), admit) : Effect.void)))
+  return {
+    paced: (effect) =>
+      Effect.flatMap(slot, (wait) => (wait > 0 ? Effect.sleep(wait) : Effect.void)).pipe(
+        Effect.zipRight(admit),
+        Effect.zipRight(effect)
+      )
+  }
+}
 
 /** One pacer per key, created on first use. */
 export interface KeyedPacers {
@@ -56,17 +61,19 @@ export interface KeyedPacers {
   ) => <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
 }
 
-export const makeKeyedPacers: Effect.Effect<KeyedPacers> = Effect.gen(function* () {
-  const pacers = yield* SynchronizedRef.make(new Map<string, Pacer>())
-  const get = (key: string, perSecond: number, maxPerSecond: number | undefined) =>
-    SynchronizedRef.modifyEffect(pacers, (map) => {
-      const id = `${key}@${perSecond}/${maxPerSecond ?? ""}`
-      const existing = map.get(id)
-      if (existing) return Effect.succeed([existing, map] as const)
-      return Effect.map(makePacer(perSecond, maxPerSecond), (pacer) => [pacer, new Map(map).set(id, pacer)] as const)
-    })
+export const makeKeyedPacers: Effect.Effect<KeyedPacers> = Effect.sync(() => {
+  const pacers = new Map<string, Pacer>()
+  const get = (key: string, perSecond: number, maxPerSecond: number | undefined): Pacer => {
+    const id = `${key}@${perSecond}/${maxPerSecond ?? ""}`
+    let pacer = pacers.get(id)
+    if (pacer === undefined) {
+      pacer = unsafeMakePacer(perSecond, maxPerSecond)
+      pacers.set(id, pacer)
+    }
+    return pacer
+  }
   return {
     paced: (key, perSecond, maxPerSecond) => (effect) =>
-      Effect.flatMap(get(key, perSecond, maxPerSecond), (pacer) => pacer.paced(effect))
+      Effect.suspend(() => get(key, perSecond, maxPerSecond).paced(effect))
   }
 })
