@@ -139,7 +139,7 @@ export const make = (options: MakeOptions = {}): Effect.Effect<Service> =>
             let diff = outcome.result.diff
             if (outcome.changed) update(destination, outcome.text)
             if (destination !== read.target && outcome.result.currentContext !== undefined) {
-              const current = setCurrentInModel(target, outcome.result.currentContext)
+              const current = setCurrentInModel(target, outcome.result.currentContext, options.dryRun === true)
               if (current.changed) update(read.target, current.text)
               diff += current.result.diff
             }

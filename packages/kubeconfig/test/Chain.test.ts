@@ -48,9 +48,12 @@ describe("KUBECONFIG chain", () => {
       const secondBefore = fs.readFileSync(second, "utf8")
 
       // Fetched again with a new expiry: updated in b.yaml, which defines it; a.yaml gets the current-context.
+      const preview = yield* store.add(fetchedKubeconfig({ expiresAt: "2027-06-01T00:00:00.000Z" }), { dryRun: true })
+      expect(preview).toMatchObject({ path: second, action: "updated", written: false, currentContext: NAME })
+      expect(preview.diff).toContain(first)
       const again = yield* store.add(fetchedKubeconfig({ expiresAt: "2027-06-01T00:00:00.000Z" }))
       expect(again).toMatchObject({ path: second, action: "updated", written: true, currentContext: NAME })
-      expect(again.diff).toContain(first)
+      expect(again.diff).toBe("")
       expect(namesIn(first)).toEqual(["kind-dev", "prod", "staging"])
       expect(namesIn(second)).toEqual([NAME])
       expect(fs.readFileSync(second, "utf8")).not.toBe(secondBefore)

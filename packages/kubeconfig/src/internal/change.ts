@@ -136,16 +136,25 @@ const dataChange = (model: SourceModel, change: Change): Record<string, unknown>
   return data
 }
 
-export const applyChange = (model: SourceModel, change: Change): { readonly text: string; readonly diff: string } => {
+/**
+ * The new text, and the unified diff when `withDiff` (a dry run shows it; a write does not pay for diffing and
+ * redacting, which parse the YAML again): `""` otherwise.
+ */
+export const applyChange = (
+  model: SourceModel,
+  change: Change,
+  withDiff = true
+): { readonly text: string; readonly diff: string } => {
   if (model.mode === "splice") {
     const splices = normalizeSplices(model.text, spliceChange(model, indexOf(model), change), model.newline)
     const entries = LIST_KEYS.flatMap((key) =>
       model.lists[key].entries.map((entry) => [entry.start, entry.end] as const)
     )
-    return { text: applySplices(model.text, splices), diff: unifiedDiff(model.path, model.text, splices, entries) }
+    const text = applySplices(model.text, splices)
+    return { text, diff: withDiff ? unifiedDiff(model.path, model.text, splices, entries) : "" }
   }
   const prefix = model.mode === "empty" && model.text.trim() !== "" ? model.text.replace(/\n?$/, "\n") : ""
   const rendered = prefix + renderDocument(dataChange(model, change))
   const splices = [{ start: 0, end: model.text.length, text: rendered }]
-  return { text: rendered, diff: unifiedDiff(model.path, model.text, splices) }
+  return { text: rendered, diff: withDiff ? unifiedDiff(model.path, model.text, splices) : "" }
 }

@@ -68,6 +68,7 @@ export interface AddResult {
   readonly userName: string
   readonly action: "added" | "updated" | "unchanged" | "skipped" | "renamed"
   readonly written: boolean
+  /** The unified diff (secrets masked) of a dry run; `""` when the add was not one. */
   readonly diff: string
   readonly currentContext: string | undefined
 }
@@ -272,11 +273,11 @@ export const addToModel = (
     }
     // An identical entry that only gains the current-context record is rewritten too.
     if (switching) upsert.contexts = entries.contexts
-    const { text, diff } = applyChange(model, {
-      upsert,
-      remove: {},
-      current: switching && currentIn === model ? { _tag: "set", name } : undefined
-    })
+    const { text, diff } = applyChange(
+      model,
+      { upsert, remove: {}, current: switching && currentIn === model ? { _tag: "set", name } : undefined },
+      options.dryRun === true
+    )
     return {
       text,
       changed: text !== model.text,
@@ -293,9 +294,13 @@ export const addToModel = (
   })
 
 /** Points `current-context` of a parsed file at `name` (the other half of an add with `currentIn`). */
-export const setCurrentInModel = (model: SourceModel, name: string): TextOutcome<{ readonly diff: string }> => {
+export const setCurrentInModel = (
+  model: SourceModel,
+  name: string,
+  withDiff = true
+): TextOutcome<{ readonly diff: string }> => {
   if (model.currentContext.value === name) return { text: model.text, changed: false, result: { diff: "" } }
-  const { text, diff } = applyChange(model, { upsert: {}, remove: {}, current: { _tag: "set", name } })
+  const { text, diff } = applyChange(model, { upsert: {}, remove: {}, current: { _tag: "set", name } }, withDiff)
   return { text, changed: text !== model.text, result: { diff } }
 }
 

@@ -136,11 +136,15 @@ describe("Merge", () => {
   })
 
   it("never shows key material in the diff", () => {
-    const added = add(FOREIGN)
+    const added = add(FOREIGN, {}, { dryRun: true })
     expect(added.result.diff).toContain("+      client-key-data: <redacted>")
     expect(added.result.diff).toContain(" +++ ".trim())
     expect(added.result.diff).not.toContain(CLIENT_KEY_DATA)
     expect(added.result.diff).not.toContain("hunter2")
+    // the same change made for real: the text it writes, no diff computed for nobody to read
+    const written = add(FOREIGN)
+    expect(written.text).toBe(added.text)
+    expect(written.result.diff).toBe("")
   })
 
   it("an unparsable file or one that is not a kubeconfig fails with its line and column", () => {
