@@ -4,7 +4,7 @@
  *
  * The schemas are built on first use (`schemas()`): building them costs a start of the CLI about 12 ms, and
  * data of the right shape is decoded and encoded without them (internal/documentShape.ts, held to the same
- * answers by test/KubeconfigDocument.test.ts). Only data the shape check refuses goes through the Schema,
+ * answers by test/DocumentShape.test.ts). Only data the shape check refuses goes through the Schema,
  * which says what is wrong and where.
  */
 import * as Effect from "effect/Effect"

@@ -3,7 +3,7 @@
  * decode and encode that shape allows (key material in and out of Redacted), for the fast path: building the
  * schema costs every start of the CLI about 12 ms, and on a 29 MB file the generic Schema check costs more
  * than parsing. It only says yes or no; on no, the caller takes the Schema path, which says what is wrong and
- * where. test/KubeconfigDocument.test.ts holds both to the same answers.
+ * where. test/DocumentShape.test.ts holds both to the same answers.
  */
 import * as Redacted from "effect/Redacted"
 
