@@ -17,7 +17,7 @@ import type * as Scope from "effect/Scope"
 import type { StsOptions } from "@kubecred/core/CredentialChain"
 import type { AckCredentials } from "./AckCredentials.js"
 import * as Env from "./AckEnvironment.js"
-import { AckTransport, type TransportOptions, layer as transportLayer } from "./AckTransport.js"
+import { AckTransport, type TransportOptions, scoped as scopedTransport } from "./AckTransport.js"
 import * as Source from "./internal/source.js"
 
 export type { AckCredentials } from "./AckCredentials.js"
@@ -54,7 +54,7 @@ export const make = (options: AckClientOptions = {}): Effect.Effect<Service, nev
 
 /** The service with the transport `options.transport` names, both living as long as the scope. */
 export const scoped = (options: AckClientOptions = {}): Effect.Effect<Service, never, Scope.Scope> =>
-  Effect.flatMap(Layer.build(transportLayer(options)), (context) => Effect.provide(make(options), context))
+  Effect.provideServiceEffect(make(options), AckTransport, scopedTransport(options))
 
 export const layer = (options: AckClientOptions = {}): Layer.Layer<AckClient> =>
   Layer.scoped(AckClient, scoped(options))

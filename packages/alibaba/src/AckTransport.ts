@@ -5,11 +5,13 @@
  * routing held for the layer's scope. `layer` picks one from `transport`, bringing node:http with
  * HTTPS_PROXY/NO_PROXY agents for the http one.
  */
-import type * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClient from "@effect/platform/HttpClient"
 import { InvalidInput } from "@kubecred/core/KubecredError"
 import * as ProxyHttpClient from "@kubecred/http-proxy/ProxyHttpClient"
 import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import type * as Scope from "effect/Scope"
 import { defaultEndpoint, parseOverride } from "./AckEndpoint.js"
 import * as HttpTransport from "./internal/httpTransport.js"
 import * as SdkTransport from "./internal/sdkTransport.js"
@@ -65,8 +67,22 @@ export const layerSdk = (options: TransportOptions = {}): Layer.Layer<AckTranspo
     : Layer.scoped(AckTransport, SdkTransport.make(config, options.env ?? process.env))
 }
 
+/**
+ * The transport `options.transport` names, self-contained, living as long as the scope: what `layer` builds,
+ * as an effect (each Layer costs a start a few hundred Effect operations to build and tear down).
+ */
+export const scoped = (options: TransportOptions = {}): Effect.Effect<AckTransport["Type"], never, Scope.Scope> => {
+  const config = configOf(options)
+  if (config instanceof InvalidInput) return Effect.succeed(internal.refusing(options.transport ?? "http", config))
+  return options.transport === "sdk"
+    ? SdkTransport.make(config, options.env ?? process.env)
+    : Effect.provideServiceEffect(
+        HttpTransport.make(config),
+        HttpClient.HttpClient,
+        ProxyHttpClient.make(options.env ?? process.env)
+      )
+}
+
 /** The transport `options.transport` names, self-contained. */
 export const layer = (options: TransportOptions = {}): Layer.Layer<AckTransport> =>
-  options.transport === "sdk"
-    ? layerSdk(options)
-    : layerHttp(options).pipe(Layer.provide(ProxyHttpClient.layer(options.env ?? process.env)))
+  Layer.scoped(AckTransport, scoped(options))

@@ -18,7 +18,7 @@ import { warnPlainHttp } from "@kubecred/core/ApiEndpoint"
 import type { StsOptions } from "@kubecred/core/CredentialChain"
 import * as TkeCredentialChain from "./TkeCredentials.js"
 import * as Env from "./TkeEnvironment.js"
-import { TkeTransport, layer as transportLayer } from "./TkeTransport.js"
+import { TkeTransport, scoped as scopedTransport } from "./TkeTransport.js"
 
 export type { TkeCredentials } from "./TkeCredentials.js"
 
@@ -77,7 +77,7 @@ export const make = (
 export const scoped = (
   options: TkeClientOptions = {}
 ): Effect.Effect<KubeconfigSourceService.Service, never, Scope.Scope> =>
-  Effect.flatMap(Layer.build(transportLayer(options)), (context) => Effect.provide(make(options), context))
+  Effect.provideServiceEffect(make(options), TkeTransport, scopedTransport(options))
 
 /** Self-contained: brings the transport `options.transport` names. */
 export const layer = (options: TkeClientOptions = {}): Layer.Layer<TkeClient> =>

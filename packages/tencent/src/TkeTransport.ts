@@ -5,10 +5,12 @@
  * layer's scope. `layer` picks one from `transport`, bringing node:http with HTTPS_PROXY/NO_PROXY agents for
  * the http one.
  */
-import type * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClient from "@effect/platform/HttpClient"
 import * as ProxyHttpClient from "@kubecred/http-proxy/ProxyHttpClient"
 import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import type * as Scope from "effect/Scope"
 import * as HttpTransport from "./internal/httpTransport.js"
 import * as SdkTransport from "./internal/sdkTransport.js"
 import type * as internal from "./internal/transport.js"
@@ -34,8 +36,19 @@ export const layerHttp = (options: TransportOptions = {}): Layer.Layer<TkeTransp
 export const layerSdk = (options: TransportOptions = {}): Layer.Layer<TkeTransport> =>
   Layer.scoped(TkeTransport, SdkTransport.make({ endpoint: options.endpoint, env: options.env }))
 
+/**
+ * The transport `options.transport` names, self-contained, living as long as the scope: what `layer` builds,
+ * as an effect (each Layer costs a start a few hundred Effect operations to build and tear down).
+ */
+export const scoped = (options: TransportOptions = {}): Effect.Effect<TkeTransport["Type"], never, Scope.Scope> =>
+  options.transport === "sdk"
+    ? SdkTransport.make({ endpoint: options.endpoint, env: options.env })
+    : Effect.provideServiceEffect(
+        HttpTransport.make({ endpoint: options.endpoint }),
+        HttpClient.HttpClient,
+        ProxyHttpClient.make(options.env ?? process.env)
+      )
+
 /** The transport `options.transport` names, self-contained. */
 export const layer = (options: TransportOptions = {}): Layer.Layer<TkeTransport> =>
-  options.transport === "sdk"
-    ? layerSdk(options)
-    : layerHttp(options).pipe(Layer.provide(ProxyHttpClient.layer(options.env ?? process.env)))
+  Layer.scoped(TkeTransport, scoped(options))

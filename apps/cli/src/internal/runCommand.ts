@@ -17,7 +17,8 @@ import * as Cause from "effect/Cause"
 import type * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import type * as Exit from "effect/Exit"
-import * as Layer from "effect/Layer"
+import * as FiberRef from "effect/FiberRef"
+import * as HashSet from "effect/HashSet"
 import * as Logger from "effect/Logger"
 import * as LogLevel from "effect/LogLevel"
 import * as Option from "effect/Option"
@@ -26,8 +27,17 @@ import { oneLine, renderDefect, renderFailure, scrub } from "./errors.js"
 import { ExitCode } from "./exitCode.js"
 import { explain } from "./verbose.js"
 
-const PlatformLive = Layer.mergeAll(NodeFileSystem.layer, NodePath.layer, NodeTerminal.layer)
-export const MainLive = Layer.provideMerge(KubeconfigStore.layer, PlatformLive)
+/**
+ * The platform and the kubeconfig store, provided one by one: a merged Layer of the four cost a start about
+ * 1,600 Effect operations to build and tear down, these about 600 (docs/decisions.md, "Start-up").
+ */
+const provideMain = <A, E, R>(self: Effect.Effect<A, E, R>) =>
+  self.pipe(
+    Effect.provideServiceEffect(KubeconfigStore.KubeconfigStore, KubeconfigStore.make()),
+    Effect.provide(NodeFileSystem.layer),
+    Effect.provide(NodePath.layer),
+    Effect.provide(NodeTerminal.layer)
+  )
 
 const writeErr = (line: string) => Effect.sync(() => process.stderr.write(`${line}\n`))
 
@@ -87,11 +97,14 @@ export const program = (
     const run = Command.run(root, { name: "kubecred", version: VERSION })
     return (run([...head, ...line.argv]) as Effect.Effect<void, unknown, any>).pipe(
       Effect.as(ExitCode.Ok as number),
-      Effect.provide(MainLive),
+      provideMain,
       Effect.provideService(RetryPolicy, retryPolicy(process.env)),
       (self) => Effect.withConsole(self, parserConsole(real)),
       Effect.catchAllCause((cause) => report(cause, name, line)),
-      Effect.provide(Logger.replace(Logger.defaultLogger, stderrLogger)),
+      // Logger.replace as a FiberRef change, not a Layer (two scoped layers cost ~400 Effect operations)
+      Effect.locallyWith(FiberRef.currentLoggers, (loggers) =>
+        HashSet.add(HashSet.remove(loggers, Logger.defaultLogger), stderrLogger)
+      ),
       Logger.withMinimumLogLevel(line.verbose ? LogLevel.Debug : LogLevel.None)
     ) as Effect.Effect<number>
   })
