@@ -3,7 +3,8 @@
  * every secret-bearing value masked by structure before a line is printed (redact.ts).
  */
 import { lineEndAfter, lineStartOf } from "./model.js"
-import { maskRanges, maskText, type Range, secretRanges, showMasked } from "./redact.js"
+import { lineEdits } from "./lineDiff.js"
+import { maskRanges, maskText, type Range, SENTINEL, secretRanges, showMasked } from "./redact.js"
 import { type Splice, sortSplices } from "./splice.js"
 
 interface Region {
@@ -23,20 +24,6 @@ const countNewlines = (text: string, from: number, to: number): number => {
   let count = 0
   for (let index = text.indexOf("\n", from); index !== -1 && index < to; index = text.indexOf("\n", index + 1)) count++
   return count
-}
-
-/** Up to `max` whole lines that end at `pos` (a line start), not reaching before `floor`. */
-const linesBefore = (text: string, pos: number, max: number, floor: number): Array<string> => {
-  let start = pos
-  for (let n = 0; n < max && start > floor; n++) start = lineStartOf(text, start - 1)
-  return splitLines(text.slice(Math.max(start, floor), pos))
-}
-
-/** Up to `max` whole lines from `pos` (a line start), not reaching past `ceiling`. */
-const linesAfter = (text: string, pos: number, max: number, ceiling: number): Array<string> => {
-  let end = pos
-  for (let n = 0; n < max && end < ceiling; n++) end = lineEndAfter(text, end + 1 > ceiling ? end : end + 1)
-  return splitLines(text.slice(pos, Math.min(end, ceiling)))
 }
 
 /** Splices widened to whole lines, sorted, overlapping ones merged. */
@@ -105,10 +92,34 @@ const maskOld = (
   return maskRanges(text, ranges)
 }
 
+/** Where each line of `text` starts. */
+const lineStarts = (text: string): Array<number> => {
+  const starts: Array<number> = []
+  for (let at = 0; at < text.length; at = text.indexOf("\n", at) + 1 || text.length) starts.push(at)
+  return starts
+}
+
+/** A line as both sides have it, masked wherever either side masks it (so an unchanged line shows no more). */
+const maskedInBoth = (oldLine: string, newLine: string): string => {
+  if (oldLine === newLine) return oldLine
+  let out = ""
+  for (let i = 0; i < oldLine.length; i++) out += newLine[i] === SENTINEL ? SENTINEL : oldLine[i]
+  return out
+}
+
+/** One block of lines that really changes: `oldCount` old lines from `oldLine` become `added`. */
+interface Change {
+  readonly oldLine: number
+  readonly oldCount: number
+  readonly added: ReadonlyArray<string>
+}
+
 /**
  * The unified diff of applying `splices` to `text` (`path` in the header), `context` lines around each change,
  * every secret-bearing value shown as `<redacted>` (found by structure, see redact.ts). Computed from the
- * splices, so it costs little on a large file.
+ * splices, so it costs little on a large file: each replaced region is compared line by line (lineDiff.ts)
+ * with what replaces it, so an entry written again shows only the lines that differ, and none when it is the
+ * same. Lines are compared unmasked (a rotated certificate is a change) and printed masked.
  */
 export const unifiedDiff = (
   path: string,
@@ -117,67 +128,82 @@ export const unifiedDiff = (
   entries?: ReadonlyArray<Range>,
   context = 3
 ): string => {
-  const splices = rawSplices.map((splice) => (splice.text === "" ? splice : { ...splice, text: maskText(splice.text) }))
+  const maskedSplices = rawSplices.map((splice) =>
+    splice.text === "" ? splice : { ...splice, text: maskText(splice.text) }
+  )
   const text = maskOld(rawText, rawSplices, entries, context)
-  const regions = regionsOf(text, splices)
-  if (regions.length === 0) return ""
-  const startLines: Array<number> = []
+  // Masking keeps every length, so both computations find the same regions at the same offsets.
+  const rawRegions = regionsOf(rawText, rawSplices)
+  const regions = regionsOf(text, maskedSplices)
+  const starts = lineStarts(text)
+  const oldLineAt = (n: number) => splitLines(text.slice(starts[n]!, starts[n + 1] ?? text.length))[0] ?? ""
+  const shown = new Map<number, string>()
+  const changes: Array<Change> = []
   let line = 0
   let at = 0
-  for (const region of regions) {
+  for (const [r, region] of regions.entries()) {
     line += countNewlines(text, at, region.oldStart)
     at = region.oldStart
-    startLines.push(line)
+    const raw = rawRegions[r]!
+    const oldRaw = splitLines(rawText.slice(raw.oldStart, raw.oldEnd))
+    const newRaw = splitLines(raw.replacement)
+    const oldMasked = splitLines(text.slice(region.oldStart, region.oldEnd))
+    const newMasked = splitLines(region.replacement)
+    let o = 0
+    let n = 0
+    const unchangedUpTo = (end: number) => {
+      for (; o < end; o++, n++) {
+        const both = maskedInBoth(oldMasked[o]!, newMasked[n]!)
+        if (both !== oldMasked[o]) shown.set(line + o, both)
+      }
+    }
+    for (const edit of lineEdits(oldRaw, newRaw)) {
+      unchangedUpTo(edit.oldAt)
+      changes.push({
+        oldLine: line + edit.oldAt,
+        oldCount: edit.oldCount,
+        added: newMasked.slice(edit.newAt, edit.newAt + edit.newCount)
+      })
+      o = edit.oldAt + edit.oldCount
+      n = edit.newAt + edit.newCount
+    }
+    unchangedUpTo(oldRaw.length)
   }
+  if (changes.length === 0) return ""
+  const lineShown = (n: number) => shown.get(n) ?? oldLineAt(n)
   const out: Array<string> = [`--- ${path}`, `+++ ${path}`]
-  const show = (prefix: string) => (l: string) => `${prefix}${showMasked(l)}`
   let delta = 0
   let index = 0
-  while (index < regions.length) {
-    // Group the regions whose context would touch.
+  while (index < changes.length) {
+    // Group the changes whose context would touch.
     let last = index
-    while (last + 1 < regions.length) {
-      const gap =
-        startLines[last + 1]! - startLines[last]! - countNewlines(text, regions[last]!.oldStart, regions[last]!.oldEnd)
-      if (gap > 2 * context) break
+    while (
+      last + 1 < changes.length &&
+      changes[last + 1]!.oldLine - (changes[last]!.oldLine + changes[last]!.oldCount) <= 2 * context
+    ) {
       last++
     }
-    const first = regions[index]!
-    const leading = linesBefore(text, first.oldStart, context, index === 0 ? 0 : regions[index - 1]!.oldEnd)
-    const body: Array<string> = leading.map(show(" "))
-    let oldCount = leading.length
-    let newCount = leading.length
-    const oldFrom = startLines[index]! - leading.length
-    const newFrom = oldFrom + delta
-    for (let r = index; r <= last; r++) {
-      const region = regions[r]!
-      if (r > index) {
-        const between = splitLines(text.slice(regions[r - 1]!.oldEnd, region.oldStart))
-        body.push(...between.map(show(" ")))
-        oldCount += between.length
-        newCount += between.length
-      }
-      const oldLines = splitLines(text.slice(region.oldStart, region.oldEnd))
-      const newLines = splitLines(region.replacement)
-      body.push(...oldLines.map(show("-")), ...newLines.map(show("+")))
-      oldCount += oldLines.length
-      newCount += newLines.length
-      delta += newLines.length - oldLines.length
+    const from = Math.max(0, changes[index]!.oldLine - context)
+    const to = Math.min(starts.length, changes[last]!.oldLine + changes[last]!.oldCount + context)
+    const body: Array<string> = []
+    let cursor = from
+    let added = 0
+    for (let c = index; c <= last; c++) {
+      const change = changes[c]!
+      for (; cursor < change.oldLine; cursor++) body.push(` ${showMasked(lineShown(cursor))}`)
+      for (; cursor < change.oldLine + change.oldCount; cursor++) body.push(`-${showMasked(oldLineAt(cursor))}`)
+      for (const l of change.added) body.push(`+${showMasked(l)}`)
+      added += change.added.length - change.oldCount
     }
-    const end = regions[last]!.oldEnd
-    const trailing = linesAfter(
-      text,
-      end,
-      context,
-      last + 1 < regions.length ? regions[last + 1]!.oldStart : text.length
-    )
-    body.push(...trailing.map(show(" ")))
-    oldCount += trailing.length
-    newCount += trailing.length
+    for (; cursor < to; cursor++) body.push(` ${showMasked(lineShown(cursor))}`)
+    const oldCount = to - from
+    const newCount = oldCount + added
+    const newFrom = from + delta
     out.push(
-      `@@ -${oldCount === 0 ? oldFrom : oldFrom + 1},${oldCount} +${newCount === 0 ? newFrom : newFrom + 1},${newCount} @@`,
+      `@@ -${oldCount === 0 ? from : from + 1},${oldCount} +${newCount === 0 ? newFrom : newFrom + 1},${newCount} @@`,
       ...body
     )
+    delta += added
     index = last + 1
   }
   return `${out.join("\n")}\n`

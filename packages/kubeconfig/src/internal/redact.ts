@@ -5,14 +5,18 @@
  *
  * Secret-bearing, per the kubeconfig schema: a user's `client-key-data`, `token`, `password`, every value of an
  * `auth-provider`'s `config`, every `value` of an exec plugin's `env`; and, wherever they appear, keys named
- * like a secret (`id-token`, `refresh-token`, `access-token`, `client-secret`, `secret`).
+ * like a secret (`id-token`, `refresh-token`, `access-token`, `client-secret`, `secret`). Certificate data
+ * (`client-certificate-data`, `certificate-authority-data`) is masked too, as `kubectl config view` omits it:
+ * it is no secret, but a diff has no use for a kilobyte of base64, and a changed certificate still shows as
+ * a changed line (lines are compared before they are masked).
  * The sentinel is NUL, which a kubeconfig never holds (control characters are refused when a file is read).
  */
 import * as YAML from "yaml"
 
 export type Range = readonly [start: number, end: number]
 
-const SECRET_KEY = /^(?:client-key-data|token|password|id-token|refresh-token|access-token|client-secret|secret)$/i
+const SECRET_KEY =
+  /^(?:client-key-data|token|password|id-token|refresh-token|access-token|client-secret|secret|client-certificate-data|certificate-authority-data)$/i
 
 export const SENTINEL = "\u0000"
 
