@@ -2,17 +2,16 @@
  * The bundled CLI as kubectl users drive it, end to end against the mock cloud: help pages (snapshots, 80
  * columns at the root, no framework filler, an Examples section on every command), help/version/options
  * verbs, "did you mean" for commands and flags, the ls/rm aliases, global flags before or after the command,
- * `-o name|yaml|json` and --no-headers, --verbose, and completion driven in real bash through
- * COMP_WORDS/COMP_CWORD.
+ * `-o name|yaml|json` and --no-headers, and --verbose. Completion, driven in real bash, zsh and fish, is in
+ * completion.test.ts.
  */
-import { spawnSync } from "node:child_process"
 import * as fs from "node:fs"
 import { join } from "node:path"
 import type { MockCloud } from "@kubecred/mock-cloud"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { parse } from "yaml"
 import { commandNames } from "../src/internal/commandTable.js"
-import { CLI, cliEnv, ensureBuilt, removeTempDirs, runCli, startMock, tempDir } from "./helpers.js"
+import { cliEnv, ensureBuilt, removeTempDirs, runCli, startMock, tempDir } from "./helpers.js"
 
 let mock: MockCloud
 let tke: { region: string; clusterId: string }
@@ -213,84 +212,5 @@ describe("typos and habits", () => {
     expect(out.stderr).toMatch(/^ {2}request id: [0-9a-f-]{36}$/m)
     expect(out.stderr).toMatch(/^ {2}action: DescribeClusterKubeconfig$/m)
     expect(out.stderr).not.toMatch(/Fiber terminated|main\.cjs:\d+|at .+:\d+:\d+/)
-  })
-})
-
-/** Runs the generated bash script's completion function as bash would on Tab, printing COMPREPLY. */
-const complete = (words: ReadonlyArray<string>, env: Record<string, string | undefined>, cwd?: string) => {
-  const bin = tempDir("bin")
-  fs.writeFileSync(join(bin, "kubecred"), `#!/bin/sh\nexec "${process.execPath}" "${CLI}" "$@"\n`, { mode: 0o755 })
-  const quoted = words.map((w) => `'${w.replace(/'/g, `'\\''`)}'`).join(" ")
-  const script = [
-    "source <(kubecred completion bash)",
-    `COMP_WORDS=(kubecred ${quoted})`,
-    `COMP_CWORD=${words.length}`,
-    "_kubecred",
-    `printf '%s\\n' "\${COMPREPLY[@]}"`
-  ].join("\n")
-  const out = spawnSync("bash", ["-c", script], {
-    env: { ...env, PATH: `${bin}:${process.env.PATH}` },
-    encoding: "utf8",
-    ...(cwd ? { cwd } : {})
-  })
-  expect(out.stderr).toBe("")
-  expect(out.status).toBe(0)
-  return out.stdout.split("\n").filter((l) => l !== "")
-}
-
-describe("completion", () => {
-  it("bash: commands, each choice a word, providers, regions, contexts, cluster ids of the last listing", async () => {
-    const home = tempDir("complete")
-    const kubeconfig = join(home, ".kube", "config")
-    const env = cliEnv(mock, home)
-    expect(complete([""], env)).toEqual(expect.arrayContaining(["add", "list", "ls", "rm", "completion", "help"]))
-    expect(complete(["l"], env).sort()).toEqual(["list", "ls"])
-    expect(complete(["list", "-o", ""], env)).toEqual(["table", "wide", "json", "yaml", "name"])
-    expect(complete(["add", ""], env)).toEqual(["tencent", "tke", "alibaba", "ack"])
-    expect(complete(["add", "tke", "cls-x", "--region", "ap-gu"], env)).toEqual(["ap-guangzhou"])
-    expect(complete(["add", "ack", "c1", "--region", ""], env)).toContain("cn-hangzhou")
-    expect(complete(["add", "ack", "c1", "--region", ""], env)).not.toContain("ap-guangzhou")
-    expect(complete(["--verbose", "rem"], env)).toEqual(["remove"])
-    expect(complete(["completion", ""], env)).toEqual(["bash", "zsh", "fish", "powershell"])
-    const flags = complete(["add", "--"], env)
-    expect(flags).toEqual(expect.arrayContaining(["--region", "--on-conflict", "--kubeconfig", "--verbose"]))
-    expect(flags).not.toEqual(expect.arrayContaining(["--wizard"]))
-    expect(flags.some((f) => f === "--wizard" || f === "--log-level" || f === "--completions")).toBe(false)
-    expect(complete(["add", "tke", "x", "--on-conflict", "s"], env)).toEqual(["skip"])
-
-    // context names from the kubeconfig, for remove and --context
-    expect(complete(["remove", ""], env)).toEqual([])
-    const added = await runCli(["add", "tke", tke.clusterId, "--region", tke.region, "-o", "name"], env)
-    const context = added.stdout.trim()
-    expect(fs.existsSync(kubeconfig)).toBe(true)
-    expect(complete(["remove", ""], env)).toEqual([context])
-    expect(complete(["rm", "tencent-"], env)).toEqual([context])
-    expect(complete(["add", "tke", "x", "--context", ""], env)).toEqual([context])
-    expect(complete(["remove", "--kubeconfig", join(home, "none"), ""], env)).toEqual([])
-
-    // cluster ids: what the last `list` showed
-    expect(complete(["add", "tke", ""], env)).toEqual([])
-    await runCli(["list", "tke", "--region", tke.region, "-o", "name"], env)
-    const ids = complete(["add", "tke", ""], env)
-    expect(ids).toContain(tke.clusterId)
-    expect(ids.every((id) => id.startsWith("cls-"))).toBe(true)
-    expect(complete(["add", "ack", ""], env)).toEqual([])
-
-    // a path flag completes files
-    fs.writeFileSync(join(home, "my.kubeconfig"), "")
-    expect(complete(["status", "--kubeconfig", "my."], env, home)).toEqual(["my.kubeconfig"])
-    expect(complete(["mock", "--ready-file", "my."], env, home)).toEqual(["my.kubeconfig"])
-  })
-
-  it("zsh, fish and powershell scripts call the same completer", async () => {
-    for (const shell of ["zsh", "fish", "powershell"]) {
-      const out = await runCli(["completion", shell], plain)
-      expect(out.code).toBe(0)
-      expect(out.stdout).toContain("kubecred __complete")
-    }
-    expect((await runCli(["completion", "powershell"], plain)).stdout).toContain("Register-ArgumentCompleter")
-    oneUsageLine(await runCli(["completion", "tcsh"], plain))
-    const syntax = spawnSync("bash", ["-n", "-c", (await runCli(["completion", "bash"], plain)).stdout])
-    expect(syntax.status).toBe(0)
   })
 })

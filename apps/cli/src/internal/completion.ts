@@ -72,7 +72,10 @@ const providerOf = (word: string | undefined): "tencent" | "alibaba" | undefined
 
 /** The context names of the kubeconfig kubectl (or --kubeconfig) would read. */
 export const contextNames = (explicit: string | undefined, env: NodeJS.ProcessEnv = process.env): Array<string> => {
-  const { readChain } = KubeconfigPaths.resolve({ explicit, env, home: env.HOME || homedir() })
+  const home = env.HOME || homedir()
+  // The shells hand over `--kubeconfig ~/x` as typed (the command itself would get it expanded).
+  const path = explicit === "~" || explicit?.startsWith("~/") ? home + explicit.slice(1) : explicit
+  const { readChain } = KubeconfigPaths.resolve({ explicit: path, env, home })
   const names: Array<string> = []
   for (const file of readChain) {
     try {
@@ -183,12 +186,15 @@ const flagValueIn = (words: ReadonlyArray<string>, flag: string) => {
   return i === -1 ? undefined : words[i + 1]
 }
 
+// bash: COMP_WORDS holds the words as typed; the current one goes without an opening quote (readline completes
+// what follows it).
 const bash = `# bash completion for kubecred: source <(kubecred completion bash)
 _kubecred() {
   local cur="\${COMP_WORDS[COMP_CWORD]}"
+  cur=\${cur#[\\"\\']}
   local IFS=$'\\n'
   local -a out
-  out=($(kubecred __complete "$((COMP_CWORD - 1))" "\${COMP_WORDS[@]:1:COMP_CWORD}" 2>/dev/null))
+  out=($(kubecred __complete "$((COMP_CWORD - 1))" "\${COMP_WORDS[@]:1:COMP_CWORD-1}" "$cur" 2>/dev/null))
   if [[ "\${out[0]}" == "${FILES}" ]]; then
     COMPREPLY=($(compgen -f -- "$cur"))
   else
@@ -198,15 +204,22 @@ _kubecred() {
 complete -o nosort -F _kubecred kubecred 2>/dev/null || complete -F _kubecred kubecred
 `
 
+// zsh: the words before the cursor unquoted (as the command will get them), then $PREFIX, the part of the
+// current word typed so far without its opening quote; compadd quotes what it inserts. A `--flag=` before a
+// path moves to IPREFIX, so _files completes what follows the `=`.
 const zsh = `#compdef kubecred
 # zsh completion for kubecred: kubecred completion zsh > "\${fpath[1]}/_kubecred"
 _kubecred() {
   local -a out
-  out=("\${(@f)$(kubecred __complete "$((CURRENT - 2))" "\${(@)words[2,CURRENT]}" 2>/dev/null)}")
+  out=("\${(@f)$(kubecred __complete "$((CURRENT - 2))" "\${(@Q)words[2,CURRENT-1]}" "$PREFIX" 2>/dev/null)}")
   if [[ "\${out[1]}" == "${FILES}" ]]; then
+    if [[ "$PREFIX" == --*=* ]]; then
+      IPREFIX+="\${PREFIX%%=*}="
+      PREFIX="\${PREFIX#*=}"
+    fi
     _files
   else
-    compadd -Q -- "\${(@)out:#}"
+    compadd -- "\${(@)out:#}"
   fi
 }
 if [[ "\${funcstack[1]}" == "_kubecred" ]]; then
@@ -216,19 +229,28 @@ else
 fi
 `
 
+// fish: tokens before the cursor as fish expands them, the current one unquoted; -k keeps kubecred's order
+// (table before json, as help lists them); a path after `--flag=` is completed with the flag kept in front.
 const fish = `# fish completion for kubecred: kubecred completion fish > ~/.config/fish/completions/kubecred.fish
 function __kubecred_complete
   set -l tokens (commandline -opc)
   set -e tokens[1]
-  set -l cur (commandline -ct)
+  set -l cur (string unescape -- (commandline -ct))
   set -l out (kubecred __complete (count $tokens) $tokens "$cur" 2>/dev/null)
   if test "$out[1]" = "${FILES}"
-    __fish_complete_path "$cur"
+    if string match -qr -- '^--[^=]+=' "$cur"
+      set -l flag (string replace -r -- '=.*' '=' "$cur")
+      for p in (__fish_complete_path (string replace -r -- '^[^=]*=' '' "$cur"))
+        printf '%s%s\\n' $flag $p
+      end
+    else
+      __fish_complete_path "$cur"
+    end
   else
     printf '%s\\n' $out
   end
 end
-complete -c kubecred -f -a '(__kubecred_complete)'
+complete -c kubecred -k -f -a '(__kubecred_complete)'
 `
 
 const powershell = `# PowerShell completion for kubecred: kubecred completion powershell | Out-String | Invoke-Expression
