@@ -1,6 +1,8 @@
 /**
- * The unified diff of a set of splices, computed from the splices themselves (cheap on a large file), with
- * every secret-bearing value masked by structure before a line is printed (redact.ts).
+ * The unified diff of a set of splices, computed from the splices themselves (cheap on a large file): each
+ * region a splice replaces is compared line by line with its replacement (lineDiff.ts), so only the lines that
+ * really change are shown, with every secret-bearing value masked by structure before a line is printed
+ * (redact.ts).
  */
 import { lineEndAfter, lineStartOf } from "./model.js"
 import { lineEdits } from "./lineDiff.js"
