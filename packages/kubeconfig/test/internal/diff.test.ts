@@ -7,8 +7,9 @@ import { CA_DATA, CLIENT_CERT_DATA, CLIENT_KEY_DATA } from "../fixtures/certs.js
 import { changedLines, checkDiff, lcsLength } from "../fixtures/diffCheck.js"
 import { FOREIGN, type FetchedSpec, fetchedKubeconfig } from "../fixtures/fetched.js"
 
+/** A dry run (only a dry run computes the diff). */
 const add = (text: string, spec: FetchedSpec = {}, options: AddOptions = {}) => {
-  const outcome = addToText("/k/config", text, fetchedKubeconfig(spec), options)
+  const outcome = addToText("/k/config", text, fetchedKubeconfig(spec), { dryRun: true, ...options })
   if (Either.isLeft(outcome)) throw outcome.left
   return outcome.right
 }
