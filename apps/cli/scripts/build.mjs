@@ -7,7 +7,7 @@
 // Minified, node20, deep imports, node:http. Nothing is left to node_modules: the published package has no
 // dependencies (its package.json lists them all as devDependencies). Then one warm-up run against the
 // in-process mock leaves a V8 code cache in dist/.cache (not published: `files` ships dist/*.mjs, *.cjs).
-import { spawnSync } from "node:child_process"
+import { spawn, spawnSync } from "node:child_process"
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { dirname, join } from "node:path"
@@ -143,33 +143,44 @@ function writeThirdPartyLicenses(inputs) {
   console.log(`dist/THIRD-PARTY-LICENSES.txt: ${unique.length} packages`)
 }
 
-// Warm-up: a bulk sync against the in-process mock compiles most of the program; the code cache it leaves
-// in dist/.cache makes every later start cheaper. A failure here only costs that speed-up.
-if (process.env.KUBECRED_SKIP_WARMUP !== "1") {
+// Warm-up: the code cache in dist/.cache makes every later start cheaper, and holds exactly the functions the
+// run that made it compiled (a later run's cache keeps only what that run used, so caches do not add up). The
+// run is the one most worth having fast: `add` as a user runs it, credentials from the environment, against
+// a mock cloud in its own process (its code is another bundle). Other commands compile what else they need
+// as they go. A failure here only costs that speed-up.
+if (process.env.KUBECRED_SKIP_WARMUP !== "1") await warmUp()
+
+async function warmUp() {
   const home = mkdtempSync(join(tmpdir(), "kubecred-build-"))
-  const warm = spawnSync(
-    process.execPath,
-    [
-      join(outdir, "kubecred.cjs"),
-      "sync",
-      "tke",
-      "--mock",
-      "--region",
-      "ap-guangzhou",
-      "--filter",
-      "name=prod-web-1",
-      "--kubeconfig",
-      join(home, "config")
-    ],
-    {
-      env: { PATH: process.env.PATH, HOME: home, NO_COLOR: "1", KUBECRED_CACHE_DIR: join(home, "cache") },
-      encoding: "utf8"
+  const readyFile = join(home, "ready.json")
+  const cli = join(outdir, "kubecred.cjs")
+  // the mock's own process leaves the cache alone (it would write one of the mock command's functions at exit)
+  const mock = spawn(process.execPath, [cli, "mock", "--ready-file", readyFile], {
+    stdio: "ignore",
+    env: { ...process.env, KUBECRED_CODE_CACHE: "0" }
+  })
+  try {
+    const deadline = Date.now() + 30_000
+    while (!existsSync(readyFile) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50))
+    const ready = JSON.parse(readFileSync(readyFile, "utf8"))
+    const tke = ready.tencent.clusters.find((c) => c.status === "Running")
+    const env = {
+      PATH: process.env.PATH,
+      HOME: home,
+      NO_COLOR: "1",
+      KUBECRED_CACHE_DIR: join(home, "cache"),
+      TENCENTCLOUD_SECRET_ID: ready.tencent.secretId,
+      TENCENTCLOUD_SECRET_KEY: ready.tencent.secretKey,
+      KUBECRED_TKE_ENDPOINT: ready.tencent.endpoint
     }
-  )
-  rmSync(home, { recursive: true, force: true })
-  console.log(
-    warm.status === 0
-      ? `dist/.cache: V8 code cache warmed (${warm.stdout.trim().split("\n").pop()})`
-      : `warm-up failed (${warm.status}): ${warm.stderr.trim()}`
-  )
+    const args = ["add", "tke", tke.clusterId, "--region", tke.region, "--kubeconfig", join(home, "config")]
+    const run = spawnSync(process.execPath, [cli, ...args], { env, encoding: "utf8", timeout: 60_000 })
+    if (run.status !== 0) throw new Error(`add exited ${run.status}: ${run.stderr.trim()}`)
+    console.log(`dist/.cache: V8 code cache warmed (${run.stdout.trim()})`)
+  } catch (error) {
+    console.log(`warm-up failed: ${error instanceof Error ? error.message : String(error)}`)
+  } finally {
+    mock.kill("SIGTERM")
+    rmSync(home, { recursive: true, force: true })
+  }
 }
