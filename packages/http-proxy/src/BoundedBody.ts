@@ -32,6 +32,9 @@ export const text = (
   Effect.suspend(() => {
     const announced = Number(response.headers["content-length"])
     if (Number.isFinite(announced) && announced > limit) return Effect.fail(new TooLarge(limit, announced))
+    // node's HTTP parser delivers exactly `content-length` bytes, no more: such a body is read whole, without
+    // the Stream (a few hundred Effect operations per answer); only a body without one is counted as it comes
+    if (response.headers["content-length"] !== undefined && Number.isFinite(announced)) return response.text
     const chunks: Array<Uint8Array> = []
     let size = 0
     // stops pulling (and so drops the connection) at the first chunk past the limit
