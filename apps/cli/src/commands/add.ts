@@ -11,7 +11,6 @@ import { namespaceProblem, proxyUrlProblem } from "@kubecred/kubeconfig/Kubeconf
 import { nameProblem } from "@kubecred/kubeconfig/Naming"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
-import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import { execSpec, primeCache } from "../internal/exec.js"
@@ -132,15 +131,15 @@ export const command = Command.make(
   Command.withDescription(
     "Fetch a cluster's kubeconfig and merge it into the kubeconfig kubectl uses (locked, atomic, comments kept)."
   ),
-  Command.provide((config) =>
+  Command.provideEffect(Providers.Providers, (config) =>
     config.exec && config.mock
-      ? Layer.fail(
+      ? Effect.fail(
           invalid(
             "exec",
             "--exec with --mock writes a plugin that calls a mock that stops when this command does; run `kubecred mock --ready-file FILE` in another terminal and use --mock-ready FILE instead"
           )
         )
-      : Providers.layer(config)
+      : Providers.make(config)
   )
 )
 

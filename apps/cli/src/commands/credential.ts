@@ -54,4 +54,4 @@ export const command = Command.make(
       const advertised = Cache.advertisedExpiry({ fetchedAt: now, expiresAt: credential.expiresAt }, now)
       process.stdout.write(execCredentialJson(info.apiVersion, credential, advertised))
     })
-).pipe(Command.provide((config) => Providers.layer(config)))
+).pipe(Command.provideEffect(Providers.Providers, (config) => Providers.make(config)))

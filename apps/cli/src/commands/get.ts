@@ -43,4 +43,4 @@ export const command = Command.make(
       )
       yield* printData(config.output, plain, () => [`${request._tag}/${request.clusterId}`])
     })
-).pipe(Command.provide((config) => Providers.layer(config)))
+).pipe(Command.provideEffect(Providers.Providers, (config) => Providers.make(config)))

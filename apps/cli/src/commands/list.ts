@@ -95,7 +95,7 @@ export const command = Command.make(
     })
 ).pipe(
   Command.withDescription("List clusters with id, name, region, status, version and API endpoints (every page)."),
-  Command.provide((config) => Providers.layer(config))
+  Command.provideEffect(Providers.Providers, (config) => Providers.make(config))
 )
 
 const printClusters = (output: Format, rows: ReadonlyArray<ClusterSummary>, several: boolean, headers: boolean) =>

@@ -135,5 +135,5 @@ export const command = Command.make(
     })
 ).pipe(
   Command.withDescription("Fetch again the contexts kubecred added whose credentials expire soon."),
-  Command.provide((config) => Providers.layer(config))
+  Command.provideEffect(Providers.Providers, (config) => Providers.make(config))
 )

@@ -260,5 +260,5 @@ export const command = Command.make(
   Command.withDescription(
     "Add every matching cluster of the given regions to the kubeconfig in one locked write, with progress and a summary; contexts that exist keep their name and credential kind; --prune removes contexts of clusters that are gone."
   ),
-  Command.provide((config) => Providers.layer(config))
+  Command.provideEffect(Providers.Providers, (config) => Providers.make(config))
 )

@@ -92,5 +92,5 @@ export const command = Command.make(
   Command.withDescription(
     "Show which credentials each provider's chain picks (source, profile, masked key id) and check them with one signed call."
   ),
-  Command.provide((config) => Providers.layer(config))
+  Command.provideEffect(Providers.Providers, (config) => Providers.make(config))
 )

@@ -1,5 +1,6 @@
 /**
- * The provider layers, picked from the command's flags (Command.provide, as in actualbudget-sync): each
+ * The providers, picked from the command's flags (Command.provideEffect, a scoped effect rather than a Layer:
+ * a few hundred Effect operations less per start; the command's scope is closed by runCommand): each
  * provider's KubeconfigSource is built on first use only, so a command that needs one cloud never asks for
  * the other's credentials. Also owns the mock cloud when --mock / --mock-ready / KUBECRED_MOCK_READY say so.
  */
@@ -8,7 +9,6 @@ import { KubeconfigSource } from "@kubecred/core/KubeconfigSource"
 import type { ProviderName } from "@kubecred/core/Provider"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
-import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Scope from "effect/Scope"
@@ -256,9 +256,6 @@ export const make = (flags: GlobalFlags & Partial<RoleFlags>, env: NodeJS.Proces
       identity
     })
   })
-
-export const layer = (flags: GlobalFlags & Partial<RoleFlags>): Layer.Layer<Providers, KubecredError.InvalidInput> =>
-  Layer.scoped(Providers, make(flags))
 
 /** Scope is re-exported so commands that build sources in bulk can share one. */
 export type { Scope }

@@ -95,7 +95,8 @@ export const program = (
     const own = Command.transformHandler(command, (handler) => Effect.withConsole(handler, real))
     const root = Command.make("kubecred").pipe(Command.withSubcommands([own]))
     const run = Command.run(root, { name: "kubecred", version: VERSION })
-    return (run([...head, ...line.argv]) as Effect.Effect<void, unknown, any>).pipe(
+    // the command's scope (its providers, built by Command.provideEffect) closes when the command ends
+    return (Effect.scoped(run([...head, ...line.argv])) as Effect.Effect<void, unknown, any>).pipe(
       Effect.as(ExitCode.Ok as number),
       provideMain,
       Effect.provideService(RetryPolicy, retryPolicy(process.env)),
