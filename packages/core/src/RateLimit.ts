@@ -4,7 +4,6 @@
  * stalled event loop) would send together with the next one, so the pacer also caps actual sends in any
  * rolling second. Uses the Clock, so TestClock drives it in tests.
  */
-import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Ref from "effect/Ref"
 
@@ -17,8 +16,9 @@ export interface Pacer {
  * @param perSecond the pace (slots per second)
  * @param maxPerSecond the most sends any rolling second may see (default: the pace rounded up)
  *
- * Each update is one synchronous `Ref.modify` after reading the clock, so no two fibers see the same state and
- * no lock is needed (a SynchronizedRef's semaphore cost every call about a hundred Effect operations).
+ * Each update reads the clock and changes the state in one synchronous `Ref.modify`, so no fiber can come
+ * between the two and no lock is needed (a SynchronizedRef's semaphore cost every call about a hundred Effect
+ * operations).
  */
 export const makePacer = (perSecond: number, maxPerSecond: number = Math.ceil(perSecond)): Effect.Effect<Pacer> =>
   Effect.sync(() => unsafeMakePacer(perSecond, maxPerSecond))
@@ -29,15 +29,17 @@ const unsafeMakePacer = (perSecond: number, maxPerSecond: number = Math.ceil(per
   const next = Ref.unsafeMake(Number.NEGATIVE_INFINITY)
   // the last `cap` send times, oldest first
   const sent = Ref.unsafeMake<ReadonlyArray<number>>([])
-  const slot = Effect.flatMap(Clock.currentTimeMillis, (now) =>
+  const slot = Effect.clockWith((clock) =>
     Ref.modify(next, (nextFree) => {
+      const now = clock.unsafeCurrentTimeMillis()
       const at = Math.max(now, nextFree)
       return [at - now, at + interval] as const
     })
   )
   // records a send now, or says how long to wait until the rolling second has room
-  const admit: Effect.Effect<void> = Effect.flatMap(Clock.currentTimeMillis, (now) =>
+  const admit: Effect.Effect<void> = Effect.clockWith((clock) =>
     Ref.modify(sent, (times) => {
+      const now = clock.unsafeCurrentTimeMillis()
       const oldest = times.length >= cap ? times[times.length - cap]! : Number.NEGATIVE_INFINITY
       if (now - oldest >= 1000) return [0, [...times, now].slice(-cap)] as const
       return [oldest + 1000 - now, times] as const
