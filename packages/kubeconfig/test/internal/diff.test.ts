@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from "node:crypto"
 import { describe, expect, it } from "@effect/vitest"
 import * as Either from "effect/Either"
 import fc from "fast-check"
@@ -16,7 +17,10 @@ const add = (text: string, spec: FetchedSpec = {}, options: AddOptions = {}) => 
 
 const NAME = "tencent-ap-guangzhou-cls-a1b2c3d4"
 const SECOND = "tencent-ap-guangzhou-cls-second1"
-const NEW_KEY = Buffer.from("-----BEGIN PRIVATE KEY-----\nrotated\n-----END PRIVATE KEY-----\n").toString("base64")
+/** A rotated client key, made here (no key material is committed). */
+const NEW_KEY = Buffer.from(
+  generateKeyPairSync("ec", { namedCurve: "prime256v1" }).privateKey.export({ type: "pkcs8", format: "pem" })
+).toString("base64")
 
 /** A cluster fetched again with a new client certificate and key (as ACK hands out on every fetch). */
 const rotated: FetchedSpec = {
