@@ -13,7 +13,7 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as SynchronizedRef from "effect/SynchronizedRef"
-import { readFile } from "node:fs/promises"
+import { readFile } from "node:fs"
 import { AccessDenied, AuthenticationFailed, CredentialsMissing, InvalidInput } from "./KubecredError.js"
 import type { ProviderName } from "./Provider.js"
 import { stillFresh } from "./TemporaryCredentials.js"
@@ -177,10 +177,10 @@ export const enabled = (value: string | undefined): boolean => value?.trim().toL
 
 /** A file's text; none when it does not exist; a reason when it exists but cannot be read. */
 export const readOptional = (path: string): Effect.Effect<Option.Option<string>, string> =>
-  Effect.tryPromise({
-    try: () => readFile(path, "utf8"),
-    catch: (error) => error as NodeJS.ErrnoException
-  }).pipe(
+  // node:fs's callback form: node:fs/promises costs a start about 1.5 ms to load (docs/decisions.md, "Start-up")
+  Effect.async<string, NodeJS.ErrnoException>((resume) =>
+    readFile(path, "utf8", (error, text) => resume(error ? Effect.fail(error) : Effect.succeed(text)))
+  ).pipe(
     Effect.map(Option.some),
     Effect.catchAll((error) =>
       error.code === "ENOENT" || error.code === "ENOTDIR"
