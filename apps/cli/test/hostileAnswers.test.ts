@@ -1,8 +1,8 @@
 /**
  * Hostile answers: a local fake of both clouds answers `add` with kubeconfigs that each plant one field kubecred
  * must never write (an exec plugin, an auth provider, file paths, insecure TLS, a proxy, an unknown key, a YAML
- * merge key or an alias smuggling an exec, a plain-http server, values that are not what they claim). Every case
- * runs through the bundled CLI for both providers: exit 1, one line on stderr naming the field (never its
+ * merge key, an alias smuggling an exec (aliases are refused outright), a plain-http server, values that are not
+ * what they claim). Every case runs through the bundled CLI for both providers: exit 1, one line on stderr naming the field (never its
  * value), every file under the home byte-identical, the planted value nowhere in any output or file.
  */
 import * as fs from "node:fs"
@@ -63,6 +63,8 @@ interface Case {
   readonly field: string
   readonly planted: string
   readonly flags?: ReadonlyArray<string>
+  /** The refusal's wording when it is not the allow-list's (aliases are refused while the YAML is read). */
+  readonly refusal?: string
 }
 
 const EXEC = (command: string) =>
@@ -126,11 +128,20 @@ const cases: ReadonlyArray<Case> = [
   {
     name: "a YAML merge key hiding an exec plugin",
     parts: {
-      top: "x-template: &evil\n  exec:\n    apiVersion: client.authentication.k8s.io/v1\n    command: PLANTED10",
-      user: "    <<: *evil"
+      user: "    <<:\n      exec:\n        apiVersion: client.authentication.k8s.io/v1\n        command: PLANTED10"
     },
     field: 'user."<<"',
     planted: "PLANTED10"
+  },
+  {
+    name: "a merge key through an alias",
+    parts: {
+      top: "x-template: &evil\n  exec:\n    apiVersion: client.authentication.k8s.io/v1\n    command: PLANTED10b",
+      user: "    <<: *evil"
+    },
+    field: "the kubeconfig uses YAML aliases",
+    refusal: "anchors and aliases are refused in an answer",
+    planted: "PLANTED10b"
   },
   {
     name: "an alias smuggling a whole user with an exec plugin",
@@ -138,7 +149,8 @@ const cases: ReadonlyArray<Case> = [
       top: "x-template: &evil\n  token: abc\n  exec: {apiVersion: client.authentication.k8s.io/v1, command: PLANTED11}",
       userLine: "  user: *evil"
     },
-    field: 'user."exec"',
+    field: "the kubeconfig uses YAML aliases",
+    refusal: "anchors and aliases are refused in an answer",
     planted: "PLANTED11"
   },
   {
@@ -193,7 +205,7 @@ describe("hostile answers from the cloud are refused", () => {
       expect(ran.code, `${label}: ${ran.stderr}`).toBe(1)
       const line = oneErrorLine(ran)
       expect(line, label).toContain(c.field)
-      expect(line, label).toContain("refused the kubeconfig in the answer")
+      expect(line, label).toContain(c.refusal ?? "refused the kubeconfig in the answer")
       expect(ran.stdout, label).toBe("")
       expect(snapshot(home), label).toEqual(before)
       absentEverywhere(c.planted, ran, home)

@@ -2,11 +2,17 @@
  * A kubeconfig as a provider's API hands it out (YAML text, with ACK's optional `expiration`) turned into the
  * core document and the facts its client certificate tells: when it expires and whom it is for (the subject
  * CN: TKE sub-account UIN, ACK RAM UID). Both providers go through here; reasons never quote the content.
+ *
+ * The answer is data, read with js-yaml (YAML 1.2 core schema, no merge keys, duplicate keys refused, nesting
+ * at most 100 deep) and no aliases at all: no cloud writes one, and refusing them leaves nothing to expand. It
+ * reads a kubeconfig in about a third of the time the yaml library takes on a cold start; the yaml library
+ * stays for the user's own files, whose comments and layout only its Document API keeps (docs/decisions.md,
+ * "Start-up").
  */
 import * as DateTime from "effect/DateTime"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
-import * as YAML from "yaml"
+import { load } from "js-yaml"
 import { inspect } from "./ClientCertificate.js"
 import { decodeDocumentEither, type KubeconfigDocument } from "./KubeconfigDocument.js"
 
@@ -32,9 +38,14 @@ export const parse = (
 ): Either.Either<ParsedKubeconfig, string> => {
   let raw: unknown
   try {
-    raw = YAML.parse(text)
+    raw = load(text, { maxAliases: 0 })
   } catch (error) {
-    return Either.left(`the kubeconfig is not YAML (${(error as Error).name})`)
+    // js-yaml's reason can quote the text (an unknown tag): only the alias refusal is told apart
+    return Either.left(
+      /maxAliases/.test(String((error as { reason?: unknown }).reason))
+        ? "the kubeconfig uses YAML aliases (anchors and aliases are refused in an answer)"
+        : `the kubeconfig is not YAML (${(error as Error).name})`
+    )
   }
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
     return Either.left("the kubeconfig is not a YAML mapping")

@@ -69,12 +69,54 @@ describe("ProviderKubeconfig.parse", () => {
 
   it("not YAML, not a kubeconfig, a bad expiration: reasons without the content", () => {
     expect(Either.getLeft(parseConfig("a: [", undefined))).toEqual(
-      Option.some("the kubeconfig is not YAML (YAMLParseError)")
+      Option.some("the kubeconfig is not YAML (YAMLException)")
     )
     expect(Either.isLeft(parseConfig("just text", undefined))).toBe(true)
     expect(Either.isLeft(parseConfig("clusters: 42", undefined))).toBe(true)
     expect(Either.getLeft(parseConfig(config(), "yesterday"))).toEqual(
       Option.some('expiration "yesterday" is not a timestamp')
+    )
+  })
+
+  it("reads YAML 1.2 core data: `yes` stays a string, `<<` is a plain key, duplicate keys and unknown tags are refused", () => {
+    const parsed = Either.getOrThrow(parseConfig(`${config()}\npreferences: {}`, undefined))
+    expect(parsed.document.contexts?.[0]?.name).toBe("c")
+    // YAML 1.1 would read `yes` as true; the document schema wants a string name
+    const yes = Either.getOrThrow(
+      parseConfig(
+        config().replace("name: c,", "name: yes,").replace("current-context: c", "current-context: yes"),
+        undefined
+      )
+    )
+    expect(yes.document.contexts?.[0]?.name).toBe("yes")
+    const merge = Either.getOrThrow(parseConfig(`${config()}\n<<: {x-merged: PLANTED}`, undefined))
+    expect((merge.document as Record<string, unknown>)["x-merged"]).toBeUndefined()
+    expect(Either.getLeft(parseConfig(`${config()}\nkind: Again`, undefined))).toEqual(
+      Option.some("the kubeconfig is not YAML (YAMLException)")
+    )
+    const tagged = Either.getLeft(parseConfig(`${config()}\nx: !PLANTED-tag y`, undefined))
+    expect(tagged).toEqual(Option.some("the kubeconfig is not YAML (YAMLException)"))
+  })
+
+  it("refuses any alias, so an alias bomb costs nothing; refuses nesting past 100", () => {
+    const bomb = [
+      "a: &a [x, x, x, x, x, x, x, x, x, x]",
+      ...Array.from({ length: 8 }, (_, i) => {
+        const name = String.fromCharCode(98 + i)
+        const prev = String.fromCharCode(97 + i)
+        return `${name}: &${name} [${Array(10).fill(`*${prev}`).join(", ")}]`
+      })
+    ].join("\n")
+    expect(Either.getLeft(parseConfig(bomb, undefined))).toEqual(
+      Option.some("the kubeconfig uses YAML aliases (anchors and aliases are refused in an answer)")
+    )
+    const smuggled = config().replace("user: {", "user: &u {").concat("\nx-again: *u")
+    expect(Either.getLeft(parseConfig(smuggled, undefined))).toEqual(
+      Option.some("the kubeconfig uses YAML aliases (anchors and aliases are refused in an answer)")
+    )
+    const deep = `${"[".repeat(101)}${"]".repeat(101)}`
+    expect(Either.getLeft(parseConfig(deep, undefined))).toEqual(
+      Option.some("the kubeconfig is not YAML (YAMLException)")
     )
   })
 })
