@@ -1,18 +1,12 @@
 /**
  * The lazy Terminal: building it and asking its size never touches process.stdin (on a pipe that getter builds a
- * socket, about 5 ms of every start); the first display or read builds NodeTerminal's, once. And the bundled
- * `add` never opens stdin at all.
+ * socket, about 5 ms of every start); the first display or read builds NodeTerminal's, once.
  */
 import { describe, expect, it } from "@effect/vitest"
 import * as Terminal from "@effect/platform/Terminal"
 import * as Effect from "effect/Effect"
-import * as fs from "node:fs"
-import { join } from "node:path"
-import { afterAll, beforeAll, vi } from "vitest"
+import { vi } from "vitest"
 import * as LazyTerminal from "../src/internal/lazyTerminal.js"
-import { type FakeCloud, startFakeCloud } from "./fixtures/fakeCloud.js"
-import { answer, fakeEnv, TKE } from "./fixtures/hostile.js"
-import { ensureBuilt, removeTempDirs, runCli, tempDir } from "./helpers.js"
 
 /** Counts reads of process.stdin while `body` runs (the getter is node's own, put back afterwards). */
 const countingStdinReads = async <A>(body: (reads: () => number) => Promise<A>): Promise<A> => {
@@ -72,34 +66,4 @@ describe("LazyTerminal", () => {
       expect(typeof (yield* terminal.columns)).toBe("number")
     }).pipe(Effect.provide(LazyTerminal.layer))
   )
-})
-
-describe("the bundled add", () => {
-  let fake: FakeCloud
-  beforeAll(async () => {
-    ensureBuilt()
-    fake = await startFakeCloud()
-  })
-  afterAll(async () => {
-    await fake?.close()
-    removeTempDirs()
-  })
-
-  it("never reads process.stdin (a preload counts the reads)", async () => {
-    const home = tempDir("stdin")
-    const probe = join(home, "probe.cjs")
-    const marker = join(home, "stdin-read")
-    fs.writeFileSync(
-      probe,
-      `const d = Object.getOwnPropertyDescriptor(process, "stdin")
-Object.defineProperty(process, "stdin", { configurable: true, get() { require("node:fs").writeFileSync(${JSON.stringify(marker)}, "read"); return d.get.call(process) } })
-`
-    )
-    fake.kubeconfig = answer()
-    const env = { ...fakeEnv(fake.endpoint, home), NODE_OPTIONS: `--require ${probe}` }
-    const ran = await runCli(["add", TKE.provider, TKE.id, "--region", TKE.region], env)
-    expect(ran.code, ran.stderr).toBe(0)
-    expect(fs.existsSync(join(home, ".kube", "config"))).toBe(true)
-    expect(fs.existsSync(marker)).toBe(false)
-  })
 })

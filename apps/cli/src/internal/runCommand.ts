@@ -107,7 +107,9 @@ export const program = (
       Effect.locallyWith(FiberRef.currentLoggers, (loggers) =>
         HashSet.add(HashSet.remove(loggers, Logger.defaultLogger), stderrLogger)
       ),
-      Logger.withMinimumLogLevel(line.verbose ? LogLevel.Debug : LogLevel.None)
+      Logger.withMinimumLogLevel(line.verbose ? LogLevel.Debug : LogLevel.None),
+      // nothing exports the CLI's spans: without a tracer, a call makes none (and sends no traceparent)
+      Effect.withTracerEnabled(false)
     ) as Effect.Effect<number>
   })
 
