@@ -58,6 +58,33 @@ const lazyParts = {
 }
 const sdkModules = new Set()
 
+/**
+ * node:https, and TLS with it, loaded on first use: @effect/platform-node and @kubecred/http-proxy import it at
+ * the top, and loading it costs a start about 5 ms, which a run against an http:// endpoint (the mock cloud, a
+ * local gateway) never needs. Only those importers get the stand-in (the proxy libraries extend its classes and
+ * keep the real module); the stand-in's `Agent` builds the real one (docs/decisions.md, "Start-up").
+ */
+const lazyHttps = {
+  name: "lazy-https",
+  setup(build) {
+    build.onResolve({ filter: /^(node:)?https$/ }, (args) =>
+      /\/packages\/http-proxy\/|\/@effect\/platform-node\//.test(args.importer)
+        ? { path: "node:https", namespace: "lazy-https" }
+        : undefined
+    )
+    build.onLoad({ filter: /.*/, namespace: "lazy-https" }, () => ({
+      contents: [
+        "let real",
+        'const load = () => (real ??= require("node:https"))',
+        "export function request(...args) { return load().request(...args) }",
+        "export function get(...args) { return load().get(...args) }",
+        "export function Agent(...args) { return new (load().Agent)(...args) }"
+      ].join("\n"),
+      loader: "js"
+    }))
+  }
+}
+
 /** A chunk whose exports are the named modules, by specifier (the entry is written here, not kept on disk). */
 const chunkOf = (name, modules) => ({
   ...common,
@@ -86,7 +113,7 @@ const results = await Promise.all([
     outdir,
     format: "cjs",
     outExtension: { ".js": ".cjs" },
-    plugins: [lazyParts],
+    plugins: [lazyParts, lazyHttps],
     // import() becomes require(): main.cjs runs in a vm.Script, where node 20 has no dynamic import loader
     supported: { "dynamic-import": false }
   }),

@@ -21,7 +21,10 @@ export type Env = Record<string, string | undefined>
 
 export interface Agents {
   readonly http: Http.Agent
+  /** Built the first time it is read, so that a run that only talks http never sets up an https agent. */
   readonly https: Https.Agent
+  /** Destroys the agents built so far. */
+  readonly destroy: () => void
 }
 
 type Protocol = "http:" | "https:"
@@ -141,22 +144,34 @@ const loadDispatcher = async () => {
 
 /**
  * Keep-alive agents for http and https targets. When `env` names a proxy for a protocol, that protocol's agent
- * tunnels through it with CONNECT except for the targets NO_PROXY exempts. Destroy both when done.
+ * tunnels through it with CONNECT except for the targets NO_PROXY exempts. The https agent is built on first use
+ * (the CLI's bundle loads node:https itself only then: docs/decisions.md, "Start-up"). Destroy them when done.
  */
 export const make = async (env: Env): Promise<Agents> => {
-  const http = new Http.Agent({ keepAlive: true })
-  const https = new Https.Agent({ keepAlive: true })
-  if (!configured(env)) return { http, https }
-  const Dispatcher = await loadDispatcher()
+  const Dispatcher = configured(env) ? await loadDispatcher() : undefined
   const noProxy = read(env, "no_proxy")
-  const httpProxy = proxyUrl("http:", env)
-  const httpsProxy = proxyUrl("https:", env)
+  const httpProxy = Dispatcher === undefined ? undefined : proxyUrl("http:", env)
+  const httpsProxy = Dispatcher === undefined ? undefined : proxyUrl("https:", env)
+  const direct = new Http.Agent({ keepAlive: true })
+  const http =
+    Dispatcher === undefined || httpProxy === undefined ? direct : new Dispatcher("http:", httpProxy, direct, noProxy)
+  let https: Https.Agent | undefined
   return {
-    http: httpProxy === undefined ? http : new Dispatcher("http:", httpProxy, http, noProxy),
-    // an agent-base Agent is an http.Agent that node:https accepts (its `protocol` is https:)
-    https:
-      httpsProxy === undefined
-        ? https
-        : (new Dispatcher("https:", httpsProxy, https, noProxy) as Http.Agent as Https.Agent)
+    http,
+    get https(): Https.Agent {
+      if (https === undefined) {
+        const directHttps = new Https.Agent({ keepAlive: true })
+        // an agent-base Agent is an http.Agent that node:https accepts (its `protocol` is https:)
+        https =
+          Dispatcher === undefined || httpsProxy === undefined
+            ? directHttps
+            : (new Dispatcher("https:", httpsProxy, directHttps, noProxy) as Http.Agent as Https.Agent)
+      }
+      return https
+    },
+    destroy: () => {
+      http.destroy()
+      https?.destroy()
+    }
   }
 }

@@ -14,11 +14,7 @@ import * as ProxyAgents from "./ProxyAgents.js"
 export const scopedAgents = (env: ProxyAgents.Env): Effect.Effect<ProxyAgents.Agents, never, Scope.Scope> =>
   Effect.acquireRelease(
     Effect.promise(() => ProxyAgents.make(env)),
-    (agents) =>
-      Effect.sync(() => {
-        agents.http.destroy()
-        agents.https.destroy()
-      })
+    (agents) => Effect.sync(() => agents.destroy())
   )
 
 /** NodeHttpClient on those agents. */
@@ -27,7 +23,10 @@ export const make = (env: ProxyAgents.Env): Effect.Effect<HttpClient.HttpClient,
     Effect.provideService(NodeHttpClient.make, NodeHttpClient.HttpAgent, {
       [NodeHttpClient.HttpAgentTypeId]: NodeHttpClient.HttpAgentTypeId,
       http: agents.http,
-      https: agents.https
+      // read by NodeHttpClient for https targets only: the https agent is built then
+      get https() {
+        return agents.https
+      }
     })
   )
 

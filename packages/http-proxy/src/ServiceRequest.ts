@@ -38,13 +38,7 @@ const agentFor = async (url: URL, options: RequestOptions): Promise<{ agent: Htt
     return { agent, release: () => agent.destroy() }
   }
   const agents = await ProxyAgents.make(options.env)
-  return {
-    agent: url.protocol === "https:" ? agents.https : agents.http,
-    release: () => {
-      agents.http.destroy()
-      agents.https.destroy()
-    }
-  }
+  return { agent: url.protocol === "https:" ? agents.https : agents.http, release: agents.destroy }
 }
 
 export const send = (target: string, options: RequestOptions): Effect.Effect<Reply, string> =>

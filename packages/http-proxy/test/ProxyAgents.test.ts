@@ -86,8 +86,7 @@ const get = (url: string, agents: Agents, options: Https.RequestOptions = {}) =>
 const using = async (env: Record<string, string>) => {
   const agents = await make(env)
   closing.push(() => {
-    agents.http.destroy()
-    agents.https.destroy()
+    agents.destroy()
   })
   return agents
 }

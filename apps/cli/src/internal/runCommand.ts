@@ -7,8 +7,6 @@
 import * as Command from "@effect/cli/Command"
 import * as HelpDoc from "@effect/cli/HelpDoc"
 import * as ValidationError from "@effect/cli/ValidationError"
-import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
-import * as NodePath from "@effect/platform-node/NodePath"
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import { defaultRetryPolicy, RetryPolicy } from "@kubecred/core/Policy"
 import * as KubeconfigStore from "@kubecred/kubeconfig/KubeconfigStore"
@@ -24,21 +22,16 @@ import * as Option from "effect/Option"
 import { type CommandName, type Line, VERSION } from "./commandTable.js"
 import { oneLine, renderDefect, renderFailure, scrub } from "./errors.js"
 import { ExitCode } from "./exitCode.js"
-import * as LazyTerminal from "./lazyTerminal.js"
+import { providePlatform } from "./lazyPlatform.js"
 import { explain } from "./verbose.js"
 
 /**
- * The platform and the kubeconfig store, provided one by one: a merged Layer of the four cost a start about
- * 1,600 Effect operations to build and tear down, these about 600 (docs/decisions.md, "Start-up"). The
- * terminal is built on first use (lazyTerminal.ts).
+ * The kubeconfig store and the platform, provided as values: a merged Layer of the four cost a start about
+ * 1,600 Effect operations to build and tear down, four separate ones about 600, values a few dozen
+ * (docs/decisions.md, "Start-up"). The platform services are built on first use (lazyPlatform.ts).
  */
 const provideMain = <A, E, R>(self: Effect.Effect<A, E, R>) =>
-  self.pipe(
-    Effect.provideServiceEffect(KubeconfigStore.KubeconfigStore, KubeconfigStore.make()),
-    Effect.provide(NodeFileSystem.layer),
-    Effect.provide(NodePath.layer),
-    Effect.provide(LazyTerminal.layer)
-  )
+  self.pipe(Effect.provideServiceEffect(KubeconfigStore.KubeconfigStore, KubeconfigStore.make()), providePlatform)
 
 const writeErr = (line: string) => Effect.sync(() => process.stderr.write(`${line}\n`))
 
