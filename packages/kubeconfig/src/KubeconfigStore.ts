@@ -16,6 +16,7 @@ import * as Layer from "effect/Layer"
 import * as fs from "node:fs"
 import { indexOf } from "./internal/change.js"
 import { chainFiles, changeChain } from "./internal/chainChange.js"
+import { unifiedDiff } from "./internal/diff.js"
 import { readKubeconfig } from "./internal/regularFile.js"
 import { parseSource } from "./internal/source.js"
 import { type ContextStatus, inspectChain } from "./Inspect.js"
@@ -45,7 +46,10 @@ export type { ContextStatus } from "./Inspect.js"
 
 export interface Service {
   readonly add: (fetched: FetchedKubeconfig, options?: AddOptions) => Effect.Effect<AddResult, KubeconfigError>
-  /** One lock and one write for many clusters (bulk sync). */
+  /**
+   * One lock and one write for many clusters (bulk sync). In a dry run of several items, each file's diff is its
+   * whole change, carried by the first item that changes it (the others' `diff` is `""`), as `git diff` shows it.
+   */
   readonly addMany: (
     items: ReadonlyArray<{ fetched: FetchedKubeconfig; options?: AddOptions }>,
     shared?: { kubeconfig?: string }
@@ -107,6 +111,8 @@ export const make = (options: MakeOptions = {}): Effect.Effect<Service> =>
           const models = new Map(read.models.map((model) => [model.path, model]))
           const texts = new Map<string, string>()
           const results: Array<Omit<AddResult, "written">> = []
+          /** Each changed file, and the first item that changed it. */
+          const firstChange = new Map<string, number>()
           // A changed file is parsed again only when a later item needs its offsets (never after the last).
           const stale = new Set<string>()
           const modelOf = (file: string) =>
@@ -144,6 +150,19 @@ export const make = (options: MakeOptions = {}): Effect.Effect<Service> =>
               diff += current.result.diff
             }
             results.push({ ...outcome.result, diff })
+            for (const file of [destination, read.target])
+              if (texts.has(file) && !firstChange.has(file)) firstChange.set(file, results.length - 1)
+          }
+          if (dryRun && items.length > 1) {
+            // one diff per file, from its text before the first item to its text after the last
+            const combined = results.map((result) => ({ ...result, diff: "" }))
+            for (const [file, index] of firstChange) {
+              const before = read.models.find((model) => model.path === file)?.text ?? ""
+              const after = texts.get(file)!
+              const diff = unifiedDiff(file, before, [{ start: 0, end: before.length, text: after }])
+              combined[index] = { ...combined[index]!, diff: combined[index]!.diff + diff }
+            }
+            return { texts, result: combined }
           }
           return { texts, result: results }
         })

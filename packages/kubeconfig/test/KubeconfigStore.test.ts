@@ -7,6 +7,7 @@ import * as os from "node:os"
 import * as path from "node:path"
 import { make } from "../src/KubeconfigStore.js"
 import { CLIENT_CERT_NOT_AFTER, CLIENT_KEY_DATA } from "./fixtures/certs.js"
+import { changedLines, checkDiff } from "./fixtures/diffCheck.js"
 import { FOREIGN, fetchedKubeconfig } from "./fixtures/fetched.js"
 
 const tempDir = () => fs.mkdtempSync(path.join(os.tmpdir(), "kubecred-store-"))
@@ -149,6 +150,35 @@ describe("KubeconfigStore", () => {
       ])
       expect(kubectl(file, "config", "get-contexts", "-o", "name").trim().split("\n")).toHaveLength(3)
     })
+  )
+
+  it.effect(
+    "addMany's dry run: one diff for the file, on the first item, that turns the file into the real run's",
+    () =>
+      Effect.gen(function* () {
+        const dir = tempDir()
+        const file = path.join(dir, "config")
+        const store = yield* make({ env: { KUBECONFIG: file }, home: dir })
+        yield* store.add(fetchedKubeconfig({ clusterId: "cls-bbbb0001" }))
+        const before = fs.readFileSync(file, "utf8")
+        const items = ["cls-bbbb0002", "cls-bbbb0003"].map((clusterId) => ({
+          fetched: fetchedKubeconfig({ clusterId }),
+          options: { setCurrent: false, dryRun: true }
+        }))
+        const dry = yield* store.addMany(items)
+        expect(fs.readFileSync(file, "utf8")).toBe(before)
+        expect(dry.map((result) => result.action)).toEqual(["added", "added"])
+        expect(dry[1]!.diff).toBe("")
+        const diff = dry[0]!.diff
+        expect(diff.split("\n").filter((line) => line.startsWith("--- "))).toHaveLength(1)
+        expect(diff).not.toContain(CLIENT_KEY_DATA)
+        yield* store.addMany(items.map((item) => ({ ...item, options: { setCurrent: false } })))
+        const after = fs.readFileSync(file, "utf8")
+        checkDiff(before, after, diff, { minimal: false })
+        const { removed, added } = changedLines(diff)
+        expect(removed).toEqual([])
+        for (const id of ["cls-bbbb0002", "cls-bbbb0003"]) expect(added).toContain(`- name: tencent-ap-guangzhou-${id}`)
+      })
   )
 
   it.effect("a write sweeps the stale locks a killed writer had moved aside, and only those of dead writers", () =>
