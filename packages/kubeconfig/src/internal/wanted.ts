@@ -12,7 +12,6 @@ import { encodeUser, type KubeconfigDocument } from "@kubecred/core/KubeconfigDo
 import { InvalidInput, MalformedResponse } from "@kubecred/core/KubecredError"
 import type { Provenance } from "@kubecred/core/Provenance"
 import * as Either from "effect/Either"
-import * as Schema from "effect/Schema"
 import type { Entry } from "./change.js"
 
 export interface ExecOptions {
