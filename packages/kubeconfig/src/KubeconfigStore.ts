@@ -127,8 +127,10 @@ export const make = (options: MakeOptions = {}): Effect.Effect<Service> =>
             texts.set(file, text)
             stale.add(file)
           }
+          // several items of a dry run get one diff per file at the end, not one per item on the way
+          const combine = dryRun && items.length > 1
           for (const item of items) {
-            const options = item.options ?? {}
+            const options = combine ? { ...item.options, dryRun: false } : (item.options ?? {})
             // Like kubectl, an entry already defined somewhere in the chain is updated in the file defining it
             // (the first one: that is the definition kubectl uses); a new one goes to the write target, which
             // is the first file that exists, so the current-context set there is the one kubectl obeys.
@@ -153,7 +155,7 @@ export const make = (options: MakeOptions = {}): Effect.Effect<Service> =>
             for (const file of [destination, read.target])
               if (texts.has(file) && !firstChange.has(file)) firstChange.set(file, results.length - 1)
           }
-          if (dryRun && items.length > 1) {
+          if (combine) {
             // one diff per file, from its text before the first item to its text after the last
             const combined = results.map((result) => ({ ...result, diff: "" }))
             for (const [file, index] of firstChange) {
