@@ -4,9 +4,10 @@
  * same data.
  */
 import * as YAML from "yaml"
+import { emitDocument } from "./emit.js"
 
 /** YAML 1.1 output, so that go-yaml (kubectl) reads strings like `yes` or `on` as strings too. */
-const renderOptions = {
+export const renderOptions = {
   version: "1.1",
   lineWidth: 0,
   minContentWidth: 0,
@@ -58,11 +59,12 @@ const unambiguous = (value: unknown): boolean => {
 /**
  * Renders data as YAML that both YAML 1.1 (go-yaml, kubectl) and YAML 1.2 (what we read with) take back as the
  * same data; when a plain string would be ambiguous, every string is double-quoted instead. Data whose every
- * leaf is unambiguous skips reading the text back twice (most of a write's cost at start-up).
+ * leaf is unambiguous skips reading the text back twice, and is usually written by emit.ts (the library's
+ * output without running the library: most of a cold write's cost).
  */
 export const renderDocument = (data: unknown): string => {
+  if (unambiguous(data)) return emitDocument(data) ?? YAML.stringify(data, renderOptions)
   const plain = YAML.stringify(data, renderOptions)
-  if (unambiguous(data)) return plain
   if (readsBack(plain, data)) return plain
   // every string value double-quoted; keys stay plain (kubectl's look) unless one of them is ambiguous too
   const quoted = YAML.stringify(data, { ...renderOptions, defaultStringType: "QUOTE_DOUBLE", defaultKeyType: "PLAIN" })
