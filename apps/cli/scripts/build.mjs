@@ -85,6 +85,43 @@ const lazyHttps = {
   }
 }
 
+/**
+ * @effect/cli's interactive prompts (the `--wizard` mode and the Prompt module, neither of which kubecred
+ * offers), initialised on first use: each prompt module renders a terminal beep with @effect/printer as it is
+ * initialised, about 2 ms of every start. Their importers get a stand-in whose functions load the real module
+ * when first called (docs/decisions.md, "Start-up").
+ */
+const PROMPT = /[\\/]@effect[\\/]cli[\\/]dist[\\/]esm[\\/]internal[\\/]prompt[\\/](confirm|date|file|list|multi-select|number|select|text|toggle)\.js$/
+const lazyPrompts = {
+  name: "lazy-prompts",
+  setup(build) {
+    build.onResolve({ filter: /prompt\/[a-z-]+\.js$|^\.\/[a-z-]+\.js$/ }, async (args) => {
+      if (args.pluginData === "real" || !/[\\/]@effect[\\/]cli[\\/]/.test(args.importer)) return undefined
+      const resolved = await build.resolve(args.path, {
+        kind: args.kind,
+        resolveDir: args.resolveDir,
+        importer: args.importer,
+        pluginData: "real"
+      })
+      const match = PROMPT.exec(resolved.path)
+      // the stand-in's name is the module's, without the build machine's path
+      return match ? { path: `@effect/cli/prompt/${match[1]}`, namespace: "lazy-prompt", pluginData: resolved.path } : undefined
+    })
+    build.onLoad({ filter: /.*/, namespace: "lazy-prompt" }, (args) => {
+      const real = args.pluginData
+      const names = [...readFileSync(real, "utf8").matchAll(/^export (?:const|function) ([A-Za-z_$][\w$]*)/gm)]
+      return {
+        contents: [
+          `const real = () => require(${JSON.stringify(real)})`,
+          ...names.map(([, name]) => `export const ${name} = (...args) => real().${name}(...args)`)
+        ].join("\n"),
+        loader: "js",
+        resolveDir: dirname(real)
+      }
+    })
+  }
+}
+
 /** A chunk whose exports are the named modules, by specifier (the entry is written here, not kept on disk). */
 const chunkOf = (name, modules) => ({
   ...common,
@@ -113,7 +150,7 @@ const results = await Promise.all([
     outdir,
     format: "cjs",
     outExtension: { ".js": ".cjs" },
-    plugins: [lazyParts, lazyHttps],
+    plugins: [lazyParts, lazyHttps, lazyPrompts],
     // import() becomes require(): main.cjs runs in a vm.Script, where node 20 has no dynamic import loader
     supported: { "dynamic-import": false }
   }),
