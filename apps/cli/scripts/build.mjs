@@ -91,7 +91,8 @@ const lazyHttps = {
  * initialised, about 2 ms of every start. Their importers get a stand-in whose functions load the real module
  * when first called (docs/decisions.md, "Start-up").
  */
-const PROMPT = /[\\/]@effect[\\/]cli[\\/]dist[\\/]esm[\\/]internal[\\/]prompt[\\/](confirm|date|file|list|multi-select|number|select|text|toggle)\.js$/
+const PROMPT =
+  /[\\/]@effect[\\/]cli[\\/]dist[\\/]esm[\\/]internal[\\/]prompt[\\/](confirm|date|file|list|multi-select|number|select|text|toggle)\.js$/
 const lazyPrompts = {
   name: "lazy-prompts",
   setup(build) {
@@ -105,7 +106,9 @@ const lazyPrompts = {
       })
       const match = PROMPT.exec(resolved.path)
       // the stand-in's name is the module's, without the build machine's path
-      return match ? { path: `@effect/cli/prompt/${match[1]}`, namespace: "lazy-prompt", pluginData: resolved.path } : undefined
+      return match
+        ? { path: `@effect/cli/prompt/${match[1]}`, namespace: "lazy-prompt", pluginData: resolved.path }
+        : undefined
     })
     build.onLoad({ filter: /.*/, namespace: "lazy-prompt" }, (args) => {
       const real = args.pluginData
