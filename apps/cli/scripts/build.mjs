@@ -9,8 +9,9 @@
 // in-process mock leaves a V8 code cache in dist/.cache (not published: `files` ships dist/*.mjs, *.cjs).
 import { spawn, spawnSync } from "node:child_process"
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { createRequire } from "node:module"
 import { tmpdir } from "node:os"
-import { dirname, join } from "node:path"
+import { dirname, join, relative } from "node:path"
 import { fileURLToPath } from "node:url"
 import * as esbuild from "esbuild"
 
@@ -125,6 +126,45 @@ const lazyPrompts = {
   }
 }
 
+/**
+ * The yaml library, loaded on first use: kubecred reads kubectl-style files with its own scanner
+ * (packages/kubeconfig/src/internal/fastScan.ts) and writes plain data with emit.ts, and falls back to the
+ * library for anything else, so most commands never run it. Its importers in kubecred's own code get a
+ * CommonJS stand-in with one getter per export of the real module, which requires it on first read.
+ */
+const lazyYaml = {
+  name: "lazy-yaml",
+  setup(build) {
+    build.onResolve({ filter: /^yaml$/ }, async (args) => {
+      if (args.pluginData === "real" || !/[\\/](packages[\\/][^\\/]+|apps[\\/]cli)[\\/]src[\\/]/.test(args.importer))
+        return undefined
+      const resolved = await build.resolve(args.path, {
+        kind: args.kind,
+        resolveDir: args.resolveDir,
+        importer: args.importer,
+        pluginData: "real"
+      })
+      return { path: relative(root, resolved.path), namespace: "lazy-yaml", pluginData: resolved.path }
+    })
+    build.onLoad({ filter: /.*/, namespace: "lazy-yaml" }, (args) => {
+      const real = args.pluginData
+      const keys = Object.keys(createRequire(import.meta.url)(real))
+      return {
+        contents: [
+          "let real",
+          `const load = () => (real ??= require(${JSON.stringify(real)}))`,
+          ...keys.map(
+            (key) =>
+              `Object.defineProperty(exports, ${JSON.stringify(key)}, { enumerable: true, get: () => load()[${JSON.stringify(key)}] })`
+          )
+        ].join("\n"),
+        loader: "js",
+        resolveDir: dirname(real)
+      }
+    })
+  }
+}
+
 /** A chunk whose exports are the named modules, by specifier (the entry is written here, not kept on disk). */
 const chunkOf = (name, modules) => ({
   ...common,
@@ -153,7 +193,7 @@ const results = await Promise.all([
     outdir,
     format: "cjs",
     outExtension: { ".js": ".cjs" },
-    plugins: [lazyParts, lazyHttps, lazyPrompts],
+    plugins: [lazyParts, lazyHttps, lazyPrompts, lazyYaml],
     // import() becomes require(): main.cjs runs in a vm.Script, where node 20 has no dynamic import loader
     supported: { "dynamic-import": false }
   }),

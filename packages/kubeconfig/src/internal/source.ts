@@ -69,11 +69,36 @@ const isEmptyValue = (node: unknown): boolean =>
   (YAML.isScalar(node) && node.value === null) ||
   (YAML.isSeq(node) && node.flow === true && node.items.length === 0)
 
+/** A model with no entries and nothing at the top: what an empty file, `null` or `{}` reads as. */
+const emptyModelOf = (
+  path: string,
+  text: string,
+  newline: string,
+  mode: SourceModel["mode"],
+  data: Record<string, unknown>
+): SourceModel => ({
+  path,
+  text,
+  newline,
+  mode,
+  data,
+  lists: {
+    clusters: absentList("clusters", text.length),
+    users: absentList("users", text.length),
+    contexts: absentList("contexts", text.length)
+  },
+  currentContext: absentScalar(text.length),
+  topEnd: text.length,
+  topIndent: 0
+})
+
 /**
  * Parses a kubeconfig file's text. Empty text (or comments only) is an empty kubeconfig. Files in kubectl's
  * plain style take the fast line scanner; everything else, and anything it doubts, the Document API.
  */
 export const parseSource = (path: string, text: string): Either.Either<SourceModel, KubeconfigUnreadable> => {
+  // a file that does not exist yet reads as "": no need to run a YAML parser for that
+  if (text === "") return Either.right(emptyModelOf(path, text, "\n", "empty", {}))
   const fast = fastScan(path, text)
   if (fast !== undefined && isKubeconfigShape(fast.data)) return Either.right(fast)
   return parseDocumentSource(path, text)
@@ -97,21 +122,8 @@ export const parseDocumentSource = (path: string, text: string): Either.Either<S
     )
   }
   const contents = doc.contents
-  const emptyModel = (mode: SourceModel["mode"], data: Record<string, unknown>): SourceModel => ({
-    path,
-    text,
-    newline,
-    mode,
-    data,
-    lists: {
-      clusters: absentList("clusters", text.length),
-      users: absentList("users", text.length),
-      contexts: absentList("contexts", text.length)
-    },
-    currentContext: absentScalar(text.length),
-    topEnd: text.length,
-    topIndent: 0
-  })
+  const emptyModel = (mode: SourceModel["mode"], data: Record<string, unknown>) =>
+    emptyModelOf(path, text, newline, mode, data)
   if (contents === null || (YAML.isScalar(contents) && contents.value === null)) {
     return Either.right(emptyModel("empty", {}))
   }

@@ -3,7 +3,7 @@ import * as Either from "effect/Either"
 import fc from "fast-check"
 import { renderDocument } from "../../src/internal/render.js"
 import { fastScan } from "../../src/internal/fastScan.js"
-import { parseDocumentSource } from "../../src/internal/source.js"
+import { parseDocumentSource, parseSource } from "../../src/internal/source.js"
 import { addToText } from "../../src/internal/merge.js"
 import { FOREIGN, fetchedKubeconfig } from "../fixtures/fetched.js"
 
@@ -76,6 +76,13 @@ describe("fastScan", () => {
       { numRuns: 300 }
     )
     expect(accepted).toBeGreaterThan(50)
+  })
+
+  it("reads an empty text (a file not written yet) as the Document API does, without it", () => {
+    const slow = parseDocumentSource("f", "")
+    const fast = parseSource("f", "")
+    expect(Either.isRight(slow) && Either.isRight(fast)).toBe(true)
+    expect(Either.getOrThrow(fast)).toEqual(Either.getOrThrow(slow))
   })
 
   it("takes the fast path for files kubecred and kubectl write, including after edits", () => {
