@@ -11,7 +11,7 @@ import { spawn, spawnSync } from "node:child_process"
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { createRequire } from "node:module"
 import { tmpdir } from "node:os"
-import { dirname, join, relative } from "node:path"
+import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
 import * as esbuild from "esbuild"
 
@@ -132,6 +132,7 @@ const lazyPrompts = {
  * library for anything else, so most commands never run it. Its importers in kubecred's own code get a
  * CommonJS stand-in with one getter per export of the real module, which requires it on first read.
  */
+let yamlReal
 const lazyYaml = {
   name: "lazy-yaml",
   setup(build) {
@@ -144,7 +145,10 @@ const lazyYaml = {
         importer: args.importer,
         pluginData: "real"
       })
-      return { path: relative(root, resolved.path), namespace: "lazy-yaml", pluginData: resolved.path }
+      // one stand-in for all of them (named without a path, which the license list would take for a package)
+      yamlReal ??= resolved.path
+      if (resolved.path !== yamlReal) throw new Error(`lazy-yaml: two copies of yaml (${yamlReal}, ${resolved.path})`)
+      return { path: "yaml", namespace: "lazy-yaml", pluginData: resolved.path }
     })
     build.onLoad({ filter: /.*/, namespace: "lazy-yaml" }, (args) => {
       const real = args.pluginData

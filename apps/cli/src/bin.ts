@@ -29,6 +29,9 @@ const argv = process.argv.slice(2)
 if (!(argv[0] === "credential" && serveFromCache(argv, process.env, writeStdout))) {
   // through npm's bin symlink, argv[1] is the link: main.cjs sits next to the file it points at
   const bundled = path.join(path.dirname(fs.realpathSync(process.argv[1]!)), "main.cjs")
+  // No stack is shown without --verbose (errors are one line): capturing none spares every Error its frames,
+  // and V8 the line table of the whole bundle that formatting one needs (docs/decisions.md, "Start-up").
+  if (!argv.includes("--verbose") && !argv.includes("-v")) Error.stackTraceLimit = 0
   // the loader (node:vm, node:module) only now: a warm `credential` never needs it
   void import("./internal/codeCache.js").then(({ loadWithCodeCache }) => {
     const program = loadWithCodeCache(bundled) as { main: (argv: ReadonlyArray<string>) => void }
