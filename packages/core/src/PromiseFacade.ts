@@ -20,8 +20,8 @@ import * as Stream from "effect/Stream"
 import * as YAML from "yaml"
 import type { ClusterSummary } from "./ClusterSummary.js"
 import type { EndpointKind } from "./Endpoint.js"
-import { encodeDocument } from "./KubeconfigDocument.js"
-import { InvalidInput, MalformedResponse, type ProviderError } from "./KubecredError.js"
+import { allowListed, toKubeconfig } from "./AllowedKubeconfig.js"
+import { InvalidInput, type ProviderError } from "./KubecredError.js"
 import { KubeconfigSource } from "./KubeconfigSource.js"
 import type { ProviderName } from "./Provider.js"
 
@@ -38,7 +38,11 @@ export interface FetchOptions {
 }
 
 export interface FetchedKubeconfigResult {
-  /** The kubeconfig as YAML. It holds the client key: store it with care (mode 0600). */
+  /**
+   * The kubeconfig as YAML: the answer's context, its cluster and user, with only the fields kubecred writes
+   * (AllowedKubeconfig; an answer with any other refuses with MalformedResponse). It holds the client key: store
+   * it with care (mode 0600).
+   */
   readonly kubeconfig: string
   /** ACK's expiration, else the client certificate's notAfter. */
   readonly expiresAt?: Date | undefined
@@ -70,8 +74,6 @@ export interface FacadeSpec<O> {
   readonly clientOptions: (options: O) => object
   /** The service for a configuration, self-contained. */
   readonly layer: (clientOptions: object) => Layer.Layer<KubeconfigSource>
-  /** The action named when the fetched document cannot be written back as YAML. */
-  readonly fetchAction: string
   /** Said when a fetch names no region and there is no default (which variable and profile were looked at). */
   readonly noRegion: string
 }
@@ -147,18 +149,10 @@ export const make = <O extends object>(spec: FacadeSpec<O>): Facade<O> => {
             ? {}
             : { temporaryDurationMinutes: options.temporaryDurationMinutes })
         } as never)
-        const encoded = yield* encodeDocument(fetched.document).pipe(
-          Effect.mapError(
-            () =>
-              new MalformedResponse({
-                provider: spec.provider,
-                action: spec.fetchAction,
-                detail: "the kubeconfig cannot be written back as YAML"
-              })
-          )
-        )
+        // the answer is data: only its allow-listed parts are handed out (an exec user, say, refuses it)
+        const allowed = yield* allowListed(fetched.document, spec.provider)
         return {
-          kubeconfig: YAML.stringify(encoded),
+          kubeconfig: YAML.stringify(toKubeconfig(allowed)),
           expiresAt: Option.getOrUndefined(Option.map(fetched.expiresAt, DateTime.toDateUtc)),
           requestId: fetched.requestId,
           identity: fetched.provenance.identity,

@@ -29,7 +29,6 @@ export interface ListClustersOptions extends ClientOptions, PromiseFacade.ListOp
 
 const facade = PromiseFacade.make<ClientOptions>({
   provider: "tencent",
-  fetchAction: "DescribeClusterKubeconfig",
   noRegion: `no region given, ${ENV_REGION} is unset and the tccli profile names none`,
   clientOptions: ({ apiEndpoint, ...options }) => ({
     ...options,
