@@ -28,18 +28,23 @@ const PRINTABLE = /^[\x21-\x7e]+$/
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/
 const HOST_NAME = /^[A-Za-z0-9.-]{1,253}$/
 
+/** A URL from a text of printable ASCII, or why it is not one (never quoting it). */
+export const printableUrl = (value: string): URL | string => {
+  if (!PRINTABLE.test(value)) return "contains spaces or control characters"
+  try {
+    return new URL(value)
+  } catch {
+    return "is not a URL"
+  }
+}
+
 /** Why a fetched value is refused (never quoting it), or undefined when kubecred may write it. */
 const valueProblem = (field: string, value: unknown): string | undefined => {
   if (typeof value !== "string" || value === "") return "is not a non-empty string"
   switch (field) {
     case "server": {
-      if (!PRINTABLE.test(value)) return "contains spaces or control characters"
-      let url: URL
-      try {
-        url = new URL(value)
-      } catch {
-        return "is not a URL"
-      }
+      const url = printableUrl(value)
+      if (typeof url === "string") return url
       if (url.protocol !== "https:") return "is not an https:// URL"
       if (url.username !== "" || url.password !== "") return "carries credentials"
       return undefined

@@ -4,7 +4,7 @@
  * (`--proxy-url`, `--exec`, `--namespace`), made after the check.
  */
 import type { FetchedKubeconfig } from "@kubecred/core/FetchedKubeconfig"
-import { allowListed } from "@kubecred/core/AllowedKubeconfig"
+import { allowListed, printableUrl } from "@kubecred/core/AllowedKubeconfig"
 import { InvalidInput, type MalformedResponse } from "@kubecred/core/KubecredError"
 import type { Provenance } from "@kubecred/core/Provenance"
 import * as Either from "effect/Either"
@@ -35,9 +35,6 @@ export interface Wanted {
 export const invalid = (field: string, detail: string) => new InvalidInput({ field, detail })
 
 export { ALLOWED_CLUSTER_FIELDS, ALLOWED_USER_FIELDS } from "@kubecred/core/AllowedKubeconfig"
-
-/** Printable ASCII without spaces: what a proxy URL is made of. */
-const PRINTABLE = /^[\x21-\x7e]+$/
 
 /** C0, DEL, C1 and the bidi controls: never written from a cloud-provided text. */
 const UNSAFE_TEXT = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g
@@ -90,13 +87,8 @@ export const wantedEntries = (
 
 /** Why a `--proxy-url` cannot go into a kubeconfig (kubectl takes http, https and socks5 proxies). */
 export const proxyUrlProblem = (value: string): string | undefined => {
-  if (!PRINTABLE.test(value)) return "contains spaces or control characters"
-  let url: URL
-  try {
-    url = new URL(value)
-  } catch {
-    return "is not a URL"
-  }
+  const url = printableUrl(value)
+  if (typeof url === "string") return url
   if (!["http:", "https:", "socks5:"].includes(url.protocol)) return "must be an http://, https:// or socks5:// URL"
   if (url.hostname === "") return "has no host"
   return undefined
