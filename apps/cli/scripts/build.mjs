@@ -89,7 +89,7 @@ const lazyHttps = {
 /**
  * @effect/cli's interactive prompts (the `--wizard` mode and the Prompt module, neither of which kubecred
  * offers), initialised on first use: each prompt module renders a terminal beep with @effect/printer as it is
- * initialised, about 2 ms of every start. Their importers get a stand-in whose functions load the real module
+ * initialised, a few milliseconds of every start. Their importers get a stand-in whose functions load the real module
  * when first called (docs/decisions.md, "Start-up").
  */
 const PROMPT =
