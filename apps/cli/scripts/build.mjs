@@ -89,8 +89,8 @@ const lazyHttps = {
 /**
  * @effect/cli's interactive prompts (the `--wizard` mode and the Prompt module, neither of which kubecred
  * offers), initialised on first use: each prompt module renders a terminal beep with @effect/printer as it is
- * initialised, a few milliseconds of every start. Their importers get a stand-in whose functions load the real module
- * when first called (docs/decisions.md, "Start-up").
+ * initialised, a few milliseconds of every start. Their importers get a stand-in whose functions load the real
+ * module when first called (docs/decisions.md, "Start-up").
  */
 const PROMPT =
   /[\\/]@effect[\\/]cli[\\/]dist[\\/]esm[\\/]internal[\\/]prompt[\\/](confirm|date|file|list|multi-select|number|select|text|toggle)\.js$/
