@@ -5,7 +5,7 @@
  * `token`, the context at most a `namespace`. Any other field (exec, auth-provider, file paths,
  * insecure-skip-tls-verify, proxy-url, extensions, unknown keys) refuses the whole answer with MalformedResponse
  * naming the field, never its value. The CLI's writes (@kubecred/kubeconfig) and the Promise facades both go
- * through here (docs/decisions.md, "What is trusted").
+ * through here (README, "Safety").
  */
 import * as Either from "effect/Either"
 import { encodeUser, type KubeconfigDocument } from "./KubeconfigDocument.js"
