@@ -86,8 +86,8 @@ const allowed = (
 export interface AllowedKubeconfig {
   readonly contextName: string
   readonly clusterName: string
-  /** Undefined only when the answer names no user and `userOptional` was set. */
-  readonly userName: string | undefined
+  /** The user the context names (with `userOptional`, the answer may lack it: `user` is then empty). */
+  readonly userName: string
   readonly cluster: Readonly<Record<string, unknown>>
   readonly user: Readonly<Record<string, unknown>>
   readonly namespace: string | undefined
@@ -148,7 +148,7 @@ export const allowListed = (
   return Either.right({
     contextName: chosen.name,
     clusterName: cluster.name,
-    userName: user?.name,
+    userName: chosen.context.user,
     cluster: clusterBody.right,
     user: userBody.right,
     namespace: context.right.namespace as string | undefined
@@ -160,13 +160,13 @@ export const toKubeconfig = (allowedParts: AllowedKubeconfig): Record<string, un
   apiVersion: "v1",
   kind: "Config",
   clusters: [{ name: allowedParts.clusterName, cluster: { ...allowedParts.cluster } }],
-  users: [{ name: allowedParts.userName ?? allowedParts.contextName, user: { ...allowedParts.user } }],
+  users: [{ name: allowedParts.userName, user: { ...allowedParts.user } }],
   contexts: [
     {
       name: allowedParts.contextName,
       context: {
         cluster: allowedParts.clusterName,
-        user: allowedParts.userName ?? allowedParts.contextName,
+        user: allowedParts.userName,
         ...(allowedParts.namespace === undefined ? {} : { namespace: allowedParts.namespace })
       }
     }
