@@ -127,30 +127,34 @@ const lazyPrompts = {
 }
 
 /**
- * The yaml library, loaded on first use: kubecred reads kubectl-style files with its own scanner
- * (packages/kubeconfig/src/internal/fastScan.ts) and writes plain data with emit.ts, and falls back to the
- * library for anything else, so most commands never run it. Its importers in kubecred's own code get a
- * CommonJS stand-in with one getter per export of the real module, which requires it on first read.
+ * The YAML libraries, loaded on first use: kubecred reads kubectl-style files with its own scanner
+ * (packages/kubeconfig/src/internal/fastScan.ts), writes plain data with emit.ts and reads the clouds' plain
+ * answers with packages/core/src/internal/plainYaml.ts, and falls back to a library for anything else (yaml for
+ * the user's files, js-yaml for answers), so most commands never run one. Their importers in kubecred's own
+ * code get a CommonJS stand-in with one getter per export of the library's CommonJS build, which requires it
+ * on first read.
  */
-let yamlReal
-const lazyYaml = {
-  name: "lazy-yaml",
+const lazyReal = new Map()
+const lazyLibraries = {
+  name: "lazy-libraries",
   setup(build) {
-    build.onResolve({ filter: /^yaml$/ }, async (args) => {
+    build.onResolve({ filter: /^(yaml|js-yaml)$/ }, async (args) => {
       if (args.pluginData === "real" || !/[\\/](packages[\\/][^\\/]+|apps[\\/]cli)[\\/]src[\\/]/.test(args.importer))
         return undefined
       const resolved = await build.resolve(args.path, {
-        kind: args.kind,
+        kind: "require-call",
         resolveDir: args.resolveDir,
         importer: args.importer,
         pluginData: "real"
       })
-      // one stand-in for all of them (named without a path, which the license list would take for a package)
-      yamlReal ??= resolved.path
-      if (resolved.path !== yamlReal) throw new Error(`lazy-yaml: two copies of yaml (${yamlReal}, ${resolved.path})`)
-      return { path: "yaml", namespace: "lazy-yaml", pluginData: resolved.path }
+      // one stand-in per library (named without a path, which the license list would take for a package)
+      const known = lazyReal.get(args.path) ?? resolved.path
+      if (resolved.path !== known)
+        throw new Error(`lazy-libraries: two copies of ${args.path} (${known}, ${resolved.path})`)
+      lazyReal.set(args.path, known)
+      return { path: args.path, namespace: "lazy-library", pluginData: resolved.path }
     })
-    build.onLoad({ filter: /.*/, namespace: "lazy-yaml" }, (args) => {
+    build.onLoad({ filter: /.*/, namespace: "lazy-library" }, (args) => {
       const real = args.pluginData
       const keys = Object.keys(createRequire(import.meta.url)(real))
       return {
@@ -197,7 +201,7 @@ const results = await Promise.all([
     outdir,
     format: "cjs",
     outExtension: { ".js": ".cjs" },
-    plugins: [lazyParts, lazyHttps, lazyPrompts, lazyYaml],
+    plugins: [lazyParts, lazyHttps, lazyPrompts, lazyLibraries],
     // import() becomes require(): main.cjs runs in a vm.Script, where node 20 has no dynamic import loader
     supported: { "dynamic-import": false }
   }),

@@ -6,14 +6,16 @@
  * The answer is data, read with js-yaml (YAML 1.2 core schema, no merge keys, duplicate keys refused, nesting
  * at most 100 deep) and no aliases at all: no cloud writes one, and refusing them leaves nothing to expand. It
  * reads a kubeconfig in about a third of the time the yaml library takes on a cold start; the yaml library
- * stays for the user's own files, whose comments and layout only its Document API keeps (docs/decisions.md,
- * "Start-up").
+ * stays for the user's own files, whose comments and layout only its Document API keeps. The plain block YAML
+ * the clouds write is read by internal/plainYaml.ts instead, to the same value, without starting js-yaml
+ * (docs/decisions.md, "Start-up").
  */
 import * as DateTime from "effect/DateTime"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import { load } from "js-yaml"
 import { inspect } from "./ClientCertificate.js"
+import { readPlainYaml } from "./internal/plainYaml.js"
 import { decodeDocumentEither, type KubeconfigDocument } from "./KubeconfigDocument.js"
 
 export interface ParsedKubeconfig {
@@ -38,7 +40,8 @@ export const parse = (
 ): Either.Either<ParsedKubeconfig, string> => {
   let raw: unknown
   try {
-    raw = load(text, { maxAliases: 0 })
+    const plain = readPlainYaml(text)
+    raw = plain === undefined ? load(text, { maxAliases: 0 }) : plain.value
   } catch (error) {
     // js-yaml's reason can quote the text (an unknown tag): only the alias refusal is told apart
     return Either.left(
