@@ -127,57 +127,55 @@ const lazyPrompts = {
 }
 
 /**
- * The YAML libraries, loaded on first use: kubecred reads kubectl-style files with its own scanner
- * (packages/kubeconfig/src/internal/fastScan.ts), writes plain data with emit.ts and reads the clouds' plain
- * answers with packages/core/src/internal/plainYaml.ts, and falls back to a library for anything else (yaml for
- * the user's files, js-yaml for answers), so most commands never run one. Their importers in kubecred's own
- * code get a CommonJS stand-in with one getter per export of the library's CommonJS build, which requires it
- * on first read.
+ * The YAML libraries, in their own chunk (dist/yaml.cjs) and loaded on first use: kubecred reads kubectl-style
+ * files with its own scanner (packages/kubeconfig/src/internal/fastScan.ts), writes plain data with emit.ts and
+ * reads the clouds' plain answers with packages/core/src/internal/plainYaml.ts, and falls back to a library for
+ * anything else (yaml for the user's files, js-yaml for answers), so most commands never run one (nor do
+ * @effect/cli's file options, yaml's other importer). Importers get a CommonJS stand-in with one getter per
+ * export of the library's CommonJS build, which requires the chunk on first read; main.cjs, read on every
+ * start, is 180 KB smaller.
  */
-const lazyReal = new Map()
-const lazyLibraries = {
-  name: "lazy-libraries",
+const lazyLibraries = new Map()
+const lazyYaml = {
+  name: "lazy-yaml",
   setup(build) {
+    build.onResolve({ filter: /^\.\/yaml\.cjs$/ }, (args) => ({ path: args.path, external: true }))
     build.onResolve({ filter: /^(yaml|js-yaml)$/ }, async (args) => {
-      if (args.pluginData === "real" || !/[\\/](packages[\\/][^\\/]+|apps[\\/]cli)[\\/]src[\\/]/.test(args.importer))
-        return undefined
+      if (args.pluginData === "real") return undefined
       const resolved = await build.resolve(args.path, {
         kind: "require-call",
         resolveDir: args.resolveDir,
         importer: args.importer,
         pluginData: "real"
       })
-      // one stand-in per library (named without a path, which the license list would take for a package)
-      const known = lazyReal.get(args.path) ?? resolved.path
-      if (resolved.path !== known)
-        throw new Error(`lazy-libraries: two copies of ${args.path} (${known}, ${resolved.path})`)
-      lazyReal.set(args.path, known)
-      return { path: args.path, namespace: "lazy-library", pluginData: resolved.path }
+      // one copy of each (the stand-in is named without a path, which the license list would take for a package)
+      const known = lazyLibraries.get(args.path) ?? resolved.path
+      if (resolved.path !== known) throw new Error(`lazy-yaml: two copies of ${args.path} (${known}, ${resolved.path})`)
+      lazyLibraries.set(args.path, known)
+      return { path: args.path, namespace: "lazy-yaml", pluginData: resolved.path }
     })
-    build.onLoad({ filter: /.*/, namespace: "lazy-library" }, (args) => {
-      const real = args.pluginData
-      const keys = Object.keys(createRequire(import.meta.url)(real))
+    build.onLoad({ filter: /.*/, namespace: "lazy-yaml" }, (args) => {
+      const keys = Object.keys(createRequire(import.meta.url)(args.pluginData))
       return {
         contents: [
           "let real",
-          `const load = () => (real ??= require(${JSON.stringify(real)}))`,
+          `const load = () => (real ??= require("./yaml.cjs")[${JSON.stringify(args.path)}])`,
           ...keys.map(
             (key) =>
               `Object.defineProperty(exports, ${JSON.stringify(key)}, { enumerable: true, get: () => load()[${JSON.stringify(key)}] })`
           )
         ].join("\n"),
-        loader: "js",
-        resolveDir: dirname(real)
+        loader: "js"
       }
     })
   }
 }
 
-/** A chunk whose exports are the named modules, by specifier (the entry is written here, not kept on disk). */
+/** A chunk whose exports are the modules, by specifier ([specifier, what to require]; the entry is not kept on disk). */
 const chunkOf = (name, modules) => ({
   ...common,
   stdin: {
-    contents: `module.exports = {${modules.map((m) => `${JSON.stringify(m)}: require(${JSON.stringify(m)})`).join(",")}}`,
+    contents: `module.exports = {${modules.map(([key, m]) => `${JSON.stringify(key)}: require(${JSON.stringify(m)})`).join(",")}}`,
     resolveDir: root,
     sourcefile: `${name}.cjs`,
     loader: "js"
@@ -201,7 +199,7 @@ const results = await Promise.all([
     outdir,
     format: "cjs",
     outExtension: { ".js": ".cjs" },
-    plugins: [lazyParts, lazyHttps, lazyPrompts, lazyLibraries],
+    plugins: [lazyParts, lazyHttps, lazyPrompts, lazyYaml],
     // import() becomes require(): main.cjs runs in a vm.Script, where node 20 has no dynamic import loader
     supported: { "dynamic-import": false }
   }),
@@ -221,9 +219,10 @@ const results = await Promise.all([
   })
 ])
 
-// The SDK chunks hold exactly the SDK modules the program imports.
-const chunks = {}
-for (const m of [...sdkModules].sort()) (chunks[sdkChunk(m)] ??= []).push(m)
+// The SDK chunks hold exactly the SDK modules the program imports; the yaml chunk, the very files its importers
+// resolved.
+const chunks = { yaml: [...lazyLibraries] }
+for (const m of [...sdkModules].sort()) (chunks[sdkChunk(m)] ??= []).push([m, m])
 results.push(
   ...(await Promise.all(Object.entries(chunks).map(([name, modules]) => esbuild.build(chunkOf(name, modules)))))
 )
