@@ -5,9 +5,9 @@
  */
 import { KubeconfigWriteFailed } from "@kubecred/core/KubecredError"
 import * as Effect from "effect/Effect"
-import * as crypto from "node:crypto"
 import * as fs from "node:fs"
 import * as path from "node:path"
+import { uniqueHex } from "./uniqueHex.js"
 
 const errnoOf = (error: unknown): string | undefined => (error as NodeJS.ErrnoException | undefined)?.code
 
@@ -99,10 +99,7 @@ export const writeAtomic = (file: string, content: string): Effect.Effect<void, 
     try: () => {
       const dir = path.dirname(file)
       ensureDirectory(dir)
-      const temp = path.join(
-        dir,
-        `.${path.basename(file)}.kubecred-${process.pid}-${crypto.randomBytes(6).toString("hex")}.tmp`
-      )
+      const temp = path.join(dir, `.${path.basename(file)}.kubecred-${process.pid}-${uniqueHex(12)}.tmp`)
       try {
         const fd = fs.openSync(temp, fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_WRONLY, 0o600)
         try {

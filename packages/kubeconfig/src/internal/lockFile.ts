@@ -12,10 +12,10 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Schedule from "effect/Schedule"
 import type * as Scope from "effect/Scope"
-import * as crypto from "node:crypto"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { kindOf, readRegular } from "./regularFile.js"
+import { uniqueHex } from "./uniqueHex.js"
 
 export interface LockOptions {
   readonly timeout: Duration.Duration
@@ -78,7 +78,7 @@ export const inspectLock = (lockPath: string, staleAfter: Duration.Duration): Lo
  * one moves it; if what we moved is not the lock we judged (someone replaced it meanwhile), we put it back.
  */
 const breakStale = (lockPath: string, ino: number): void => {
-  const aside = `${lockPath}.stale-${process.pid}-${crypto.randomBytes(4).toString("hex")}`
+  const aside = `${lockPath}.stale-${process.pid}-${uniqueHex(8)}`
   try {
     fs.renameSync(lockPath, aside)
   } catch {
@@ -177,7 +177,7 @@ export const acquire = (
   options: LockOptions
 ): Effect.Effect<void, KubeconfigLocked | KubeconfigWriteFailed, Scope.Scope> => {
   const lockPath = lockPathOf(file)
-  const token = crypto.randomBytes(12).toString("hex")
+  const token = uniqueHex(24)
   // One try: create it, else break it when stale (and try again at once), else it is held.
   const once = Effect.suspend((): Effect.Effect<void, Held | KubeconfigWriteFailed> => {
     for (let turn = 0; turn < 100; turn++) {
