@@ -24,8 +24,6 @@ export interface TkeCall {
     | "DescribeClusters"
     | "DescribeRegions"
     | "DescribeClusterEndpoints"
-    | "DescribeRegions"
-    | "DescribeClusterEndpoints"
   readonly region: string
   readonly params: Record<string, unknown>
   readonly credentials: TkeCredentials
