@@ -19,11 +19,7 @@ export const API_VERSION = "2018-05-25"
 export const DEFAULT_ENDPOINT = "https://tke.tencentcloudapi.com"
 
 export interface TkeCall {
-  readonly action:
-    | "DescribeClusterKubeconfig"
-    | "DescribeClusters"
-    | "DescribeRegions"
-    | "DescribeClusterEndpoints"
+  readonly action: "DescribeClusterKubeconfig" | "DescribeClusters" | "DescribeRegions" | "DescribeClusterEndpoints"
   readonly region: string
   readonly params: Record<string, unknown>
   readonly credentials: TkeCredentials
