@@ -9,6 +9,7 @@ import { expect, layer } from "@effect/vitest"
 import type { AlibabaFetchRequest } from "@kubecred/core/FetchRequest"
 import type * as MockCloud from "@kubecred/mock-cloud"
 import * as Effect from "effect/Effect"
+import * as Duration from "effect/Duration"
 import * as Redacted from "effect/Redacted"
 import * as TestClock from "effect/TestClock"
 import * as TestContext from "effect/TestContext"
@@ -17,7 +18,8 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { scoped } from "../src/AckClient.js"
 import { resolve } from "../src/AckCredentials.js"
-import { MockCloudServer, mockLayer, requestsSeen, runningCluster, withPolicies } from "./fixtures.js"
+import { RetryPolicy } from "@kubecred/core/Policy"
+import { MockCloudServer, fastRetries, mockLayer, requestsSeen, runningCluster, withPolicies } from "./fixtures.js"
 
 const AUDIENCE = "sts.aliyuncs.com"
 
@@ -162,6 +164,47 @@ layer(mockLayer(), { excludeTestServices: true })("Alibaba STS sources", (it) =>
       expect(wrong.message).toContain("SignatureDoesNotMatch")
       for (const error of [refused, wrong]) expect(error.message).not.toContain(mock.alibaba.accessKeySecret)
     })
+  )
+
+  it.effect("a transient STS failure is tried again (throttled, reset, HTTP 503); a refusal is not", () =>
+    Effect.gen(function* () {
+      const mock = yield* MockCloudServer
+      const assume = {
+        ...ca(mock),
+        home: "/nonexistent-kubecred-home",
+        env: stsEnv(mock),
+        credentials: demoKey(mock),
+        roleArn: mock.alibaba.roles[0]!.arn
+      }
+      const throttled = {
+        error: { code: "Throttling.User", status: 400, message: "Request was denied due to user flow control." }
+      }
+      yield* Effect.addFinalizer(() => Effect.sync(() => mock.setFaults([])))
+      for (const fault of [throttled, { reset: true }, { httpStatus: 503 }]) {
+        mock.setFaults([{ provider: "alibaba", action: "AssumeRole", count: 2, ...fault }])
+        const before = yield* requestsSeen("AssumeRole")
+        const found = yield* resolve(assume)
+        expect(found.securityToken, JSON.stringify(fault)).toBeDefined()
+        expect((yield* requestsSeen("AssumeRole")) - before, JSON.stringify(fault)).toBe(3)
+      }
+      // a role that does not trust the keys: refused after one request
+      mock.setFaults([])
+      let before = yield* requestsSeen("AssumeRole")
+      const refused = yield* Effect.flip(resolve({ ...assume, roleArn: roleNamed(mock, "-oidc-only").arn }))
+      expect(refused._tag).toBe("AccessDenied")
+      expect((yield* requestsSeen("AssumeRole")) - before).toBe(1)
+      // throttled for good: the first try and maxRetries more, then the last reason
+      mock.setFaults([{ provider: "alibaba", action: "AssumeRole", ...throttled }])
+      before = yield* requestsSeen("AssumeRole")
+      const exhausted = yield* Effect.flip(resolve(assume))
+      expect(exhausted._tag).toBe("CredentialsMissing")
+      expect(exhausted.message).toContain("--role-arn")
+      expect(exhausted.message).toContain("Throttling.User")
+      expect((yield* requestsSeen("AssumeRole")) - before).toBe(3)
+    }).pipe(
+      Effect.provideService(RetryPolicy, { ...fastRetries, maxRetries: 2, maxDelay: Duration.millis(20) }),
+      Effect.scoped
+    )
   )
 
   it.effect("~/.alibabacloud/credentials: ram_role_arn, oidc_role_arn and credentials_uri", () =>

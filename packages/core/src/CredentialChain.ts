@@ -9,12 +9,15 @@
  * assumed role, an OIDC token file) is one more step in a provider's list.
  */
 import * as Clock from "effect/Clock"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
+import * as Schedule from "effect/Schedule"
 import * as SynchronizedRef from "effect/SynchronizedRef"
 import { readFile } from "node:fs"
 import { AccessDenied, AuthenticationFailed, CredentialsMissing, InvalidInput } from "./KubecredError.js"
+import { RetryPolicy } from "./Policy.js"
 import type { ProviderName } from "./Provider.js"
 import { stillFresh } from "./TemporaryCredentials.js"
 
@@ -129,6 +132,54 @@ export const refused = (refusal: StsRefusal, where: string): StepError => {
   if (refusal.decided === "AuthenticationFailed") return new AuthenticationFailed(fields)
   return `${where}: ${refusal.code}: ${refusal.message}`
 }
+
+/**
+ * An STS failure that another try may not meet: no answer (a reset, a refused connection, a timeout), HTTP 5xx
+ * or 429, or a code the provider calls throttling or an internal error. It carries what the step reports when
+ * the tries run out.
+ */
+export class Transient {
+  readonly _tag = "Transient"
+  constructor(readonly error: StepError) {}
+}
+
+/** `error`, marked Transient when `transient`. */
+export const transientIf = (transient: boolean, error: StepError): StepError | Transient =>
+  transient ? new Transient(error) : error
+
+/** A reason of ServiceRequest.send that means no answer came, not a target that is wrong (a URL, TLS trust). */
+export const isNoAnswer = (reason: string): boolean =>
+  /^(?:ECONNRESET|ECONNREFUSED|ECONNABORTED|EPIPE|ETIMEDOUT|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|socket hang up|no answer within .*)$/.test(
+    reason
+  )
+
+/**
+ * One STS exchange under the current RetryPolicy (Policy.ts), as the engine runs a provider's calls: a Transient
+ * failure is tried again after an exponential, jittered wait, at most `maxRetries` more times and within
+ * `deadline`; a refusal (a trust policy, a bad token or key) is never retried. `attempt` must build its request
+ * afresh each time it runs (a new timestamp and nonce).
+ */
+export const retryTransient = <A>(
+  where: string,
+  attempt: Effect.Effect<A, StepError | Transient>
+): Effect.Effect<A, StepError> =>
+  Effect.flatMap(RetryPolicy, (policy) =>
+    attempt.pipe(
+      Effect.retry({
+        schedule: Schedule.exponential(policy.baseDelay, policy.factor).pipe(
+          Schedule.map((delay) => Duration.min(delay, policy.maxDelay)),
+          Schedule.jittered
+        ),
+        times: policy.maxRetries,
+        while: (error) => error instanceof Transient
+      }),
+      Effect.mapError((error) => (error instanceof Transient ? error.error : error)),
+      Effect.timeoutFail({
+        duration: policy.deadline,
+        onTimeout: (): StepError => `${where}: no usable answer within ${Duration.format(policy.deadline)}`
+      })
+    )
+  )
 
 /**
  * A second stage after the chain: credentials found by `base` exchanged for others (an assumed role). Its

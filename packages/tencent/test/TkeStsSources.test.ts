@@ -17,7 +17,16 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import * as TkeClient from "../src/TkeClient.js"
 import { resolve } from "../src/TkeCredentials.js"
-import { MockCloudServer, credentialsOf, fastPacing, isolated, requestsOf, transports } from "./support/mock.js"
+import {
+  MockCloudServer,
+  credentialsOf,
+  fastPacing,
+  isolated,
+  requestsOf,
+  setFaults,
+  transports,
+  withPolicy
+} from "./support/mock.js"
 
 const AUDIENCE = "sts.cloud.tencent.com"
 
@@ -187,6 +196,43 @@ layer(mockLayer({ tencentRateLimit: 10_000 }), { excludeTestServices: true })("T
       expect(found.source).toContain(`role ${role.arn}`)
       expect(found.source).toContain("default.credential role-arn")
     })
+  )
+
+  it.effect("a transient STS failure is tried again (throttled, reset, HTTP 503); a refusal is not", () =>
+    Effect.gen(function* () {
+      const mock = yield* MockCloudServer
+      const assume = {
+        ...isolated,
+        ...sts(mock),
+        env: { KUBECRED_TKE_STS_ENDPOINT: mock.tencent.stsEndpoint },
+        credentials: credentialsOf(mock),
+        roleArn: mock.tencent.roles[0]!.arn
+      }
+      const assumes = () => requestsOf(mock, "AssumeRole")
+      const throttled = { error: { code: "RequestLimitExceeded", message: "slow down" } }
+      yield* Effect.addFinalizer(() => setFaults(mock, []))
+      for (const fault of [throttled, { reset: true }, { httpStatus: 503 }]) {
+        yield* setFaults(mock, [{ provider: "tencent", action: "AssumeRole", count: 2, ...fault }])
+        const before = assumes()
+        const found = yield* resolve(assume)
+        expect(found.token, JSON.stringify(fault)).toBeDefined()
+        expect(assumes() - before, JSON.stringify(fault)).toBe(3)
+      }
+      // a role that does not trust the keys: refused after one request
+      yield* setFaults(mock, [])
+      let before = assumes()
+      const refused = yield* Effect.flip(resolve({ ...assume, roleArn: roleNamed(mock, "-oidc-only").arn }))
+      expect(refused._tag).toBe("AccessDenied")
+      expect(assumes() - before).toBe(1)
+      // throttled for good: the first try and maxRetries more, then the last reason
+      yield* setFaults(mock, [{ provider: "tencent", action: "AssumeRole", ...throttled }])
+      before = assumes()
+      const exhausted = yield* Effect.flip(resolve(assume))
+      expect(exhausted._tag).toBe("CredentialsMissing")
+      expect(exhausted.message).toContain("--role-arn")
+      expect(exhausted.message).toContain("RequestLimitExceeded: slow down")
+      expect(assumes() - before).toBe(3)
+    }).pipe(withPolicy({ maxRetries: 2 }), Effect.scoped)
   )
 
   for (const transport of transports) {

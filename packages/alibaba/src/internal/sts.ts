@@ -93,9 +93,23 @@ export interface Call {
   readonly step: string
 }
 
+/** Codes worth another try: throttling (any code that says so, as for ACK itself) and the internal errors. */
+const transientCode = (code: string): boolean =>
+  code.includes("Throttling") || code === "ServiceUnavailable" || code === "InternalError"
+
+/** One exchange, tried again on a transient failure (Chain.retryTransient). */
 export const call = (target: StsTarget, request: Call): Effect.Effect<StsCredentials, Chain.StepError> =>
-  Effect.gen(function* () {
+  Effect.suspend(() => {
     const url = new URL(target.endpoint)
+    return Chain.retryTransient(`${request.step}: STS ${request.action} at ${url.host}`, attempt(url, target, request))
+  })
+
+const attempt = (
+  url: URL,
+  target: StsTarget,
+  request: Call
+): Effect.Effect<StsCredentials, Chain.StepError | Chain.Transient> =>
+  Effect.gen(function* () {
     const query: Record<string, string> = {
       Version: STS_VERSION,
       Action: request.action,
@@ -125,28 +139,35 @@ export const call = (target: StsTarget, request: Call): Effect.Effect<StsCredent
       body: encode(request.params),
       env: target.env,
       ca: target.ca
-    }).pipe(Effect.mapError((reason) => `${where}: ${reason}`))
+    }).pipe(Effect.mapError((reason) => Chain.transientIf(Chain.isNoAnswer(reason), `${where}: ${reason}`)))
+    const failedStatus = reply.status >= 500 || reply.status === 429
     let json: Record<string, unknown>
     try {
       json = JSON.parse(reply.text) as Record<string, unknown>
     } catch {
-      return yield* Effect.fail(`${where}: HTTP ${reply.status}, the answer is not JSON`)
+      return yield* Effect.fail(
+        Chain.transientIf(failedStatus, `${where}: HTTP ${reply.status}, the answer is not JSON`)
+      )
     }
     const requestId = str(json.RequestId) ?? str(reply.headers["x-acs-request-id"])
     if (reply.status !== 200 || json.Code !== undefined) {
       const code = str(json.Code) ?? `HTTP ${reply.status}`
+      const decided = decide(code)
       return yield* Effect.fail(
-        Chain.refused(
-          {
-            provider: "alibaba",
-            action: request.action,
-            code,
-            requestId,
-            message: said(json.Message),
-            step: request.step,
-            decided: decide(code)
-          },
-          where
+        Chain.transientIf(
+          decided === undefined && (transientCode(code) || failedStatus),
+          Chain.refused(
+            {
+              provider: "alibaba",
+              action: request.action,
+              code,
+              requestId,
+              message: said(json.Message),
+              step: request.step,
+              decided
+            },
+            where
+          )
         )
       )
     }
@@ -161,7 +182,7 @@ export const call = (target: StsTarget, request: Call): Effect.Effect<StsCredent
       securityToken === undefined ||
       Number.isNaN(expiresAt.getTime())
     ) {
-      return yield* Effect.fail(`${where}: the answer holds no usable credentials`)
+      return yield* Effect.fail(Chain.transientIf(failedStatus, `${where}: the answer holds no usable credentials`))
     }
     return { accessKeyId, accessKeySecret, securityToken, expiresAt }
   })

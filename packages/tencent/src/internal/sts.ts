@@ -58,9 +58,29 @@ export interface Call {
   readonly step: string
 }
 
+/**
+ * Codes worth another try: throttling and the plain internal errors. `InternalError.GetRoleError` (a role the
+ * web identity names that does not exist) is not one.
+ */
+const transientCode = (code: string): boolean =>
+  code === "RequestLimitExceeded" ||
+  code.startsWith("RequestLimitExceeded.") ||
+  code === "InternalError" ||
+  code === "ServiceUnavailable"
+
+/** One exchange, tried again on a transient failure (Chain.retryTransient). */
 export const call = (target: StsTarget, request: Call): Effect.Effect<StsCredentials, Chain.StepError> =>
-  Effect.gen(function* () {
+  Effect.suspend(() => {
     const url = new URL(target.endpoint)
+    return Chain.retryTransient(`${request.step}: STS ${request.action} at ${url.host}`, attempt(url, target, request))
+  })
+
+const attempt = (
+  url: URL,
+  target: StsTarget,
+  request: Call
+): Effect.Effect<StsCredentials, Chain.StepError | Chain.Transient> =>
+  Effect.gen(function* () {
     const body = JSON.stringify(request.params)
     const timestamp = Math.floor((yield* Clock.currentTimeMillis) / 1000)
     const headers: Record<string, string> = {
@@ -96,30 +116,37 @@ export const call = (target: StsTarget, request: Call): Effect.Effect<StsCredent
       body,
       env: target.env,
       ca: target.ca
-    }).pipe(Effect.mapError((reason) => `${where}: ${reason}`))
+    }).pipe(Effect.mapError((reason) => Chain.transientIf(Chain.isNoAnswer(reason), `${where}: ${reason}`)))
+    const failedStatus = reply.status >= 500 || reply.status === 429
     let json: Record<string, unknown>
     try {
       json = JSON.parse(reply.text) as Record<string, unknown>
     } catch {
-      return yield* Effect.fail(`${where}: HTTP ${reply.status}, the answer is not JSON`)
+      return yield* Effect.fail(
+        Chain.transientIf(failedStatus, `${where}: HTTP ${reply.status}, the answer is not JSON`)
+      )
     }
     const response = (json.Response ?? {}) as Record<string, unknown>
     const error = response.Error as { Code?: unknown; Message?: unknown } | undefined
     const requestId = str(response.RequestId)
     if (error !== undefined) {
       const code = str(error.Code) ?? "unknown"
+      const decided = decide(code)
       return yield* Effect.fail(
-        Chain.refused(
-          {
-            provider: "tencent",
-            action: request.action,
-            code,
-            requestId,
-            message: said(error.Message),
-            step: request.step,
-            decided: decide(code)
-          },
-          where
+        Chain.transientIf(
+          decided === undefined && (transientCode(code) || failedStatus),
+          Chain.refused(
+            {
+              provider: "tencent",
+              action: request.action,
+              code,
+              requestId,
+              message: said(error.Message),
+              step: request.step,
+              decided
+            },
+            where
+          )
         )
       )
     }
@@ -129,7 +156,9 @@ export const call = (target: StsTarget, request: Call): Effect.Effect<StsCredent
     const token = str(credentials.Token)
     const expiredTime = typeof response.ExpiredTime === "number" ? response.ExpiredTime : Number.NaN
     if (secretId === undefined || secretKey === undefined || token === undefined || !Number.isFinite(expiredTime)) {
-      return yield* Effect.fail(`${where}: HTTP ${reply.status}, the answer holds no usable credentials`)
+      return yield* Effect.fail(
+        Chain.transientIf(failedStatus, `${where}: HTTP ${reply.status}, the answer holds no usable credentials`)
+      )
     }
     return { secretId, secretKey, token, expiresAt: new Date(expiredTime * 1000) }
   })
