@@ -156,30 +156,36 @@ export const isNoAnswer = (reason: string): boolean =>
 /**
  * One STS exchange under the current RetryPolicy (Policy.ts), as the engine runs a provider's calls: a Transient
  * failure is tried again after an exponential, jittered wait, at most `maxRetries` more times and within
- * `deadline`; a refusal (a trust policy, a bad token or key) is never retried. `attempt` must build its request
- * afresh each time it runs (a new timestamp and nonce).
+ * `deadline`; a refusal (a trust policy, a bad token or key) is never retried. `attempt` gets the endpoint as a
+ * URL and the words that begin its failures (`<step>: STS <action> at <host>`), and must build its request afresh
+ * each time it runs (a new timestamp and nonce).
  */
 export const retryTransient = <A>(
-  where: string,
-  attempt: Effect.Effect<A, StepError | Transient>
+  endpoint: string,
+  call: { readonly step: string; readonly action: string },
+  attempt: (url: URL, where: string) => Effect.Effect<A, StepError | Transient>
 ): Effect.Effect<A, StepError> =>
-  Effect.flatMap(RetryPolicy, (policy) =>
-    attempt.pipe(
-      Effect.retry({
-        schedule: Schedule.exponential(policy.baseDelay, policy.factor).pipe(
-          Schedule.map((delay) => Duration.min(delay, policy.maxDelay)),
-          Schedule.jittered
-        ),
-        times: policy.maxRetries,
-        while: (error) => error instanceof Transient
-      }),
-      Effect.mapError((error) => (error instanceof Transient ? error.error : error)),
-      Effect.timeoutFail({
-        duration: policy.deadline,
-        onTimeout: (): StepError => `${where}: no usable answer within ${Duration.format(policy.deadline)}`
-      })
+  Effect.suspend(() => {
+    const url = new URL(endpoint)
+    const where = `${call.step}: STS ${call.action} at ${url.host}`
+    return Effect.flatMap(RetryPolicy, (policy) =>
+      attempt(url, where).pipe(
+        Effect.retry({
+          schedule: Schedule.exponential(policy.baseDelay, policy.factor).pipe(
+            Schedule.map((delay) => Duration.min(delay, policy.maxDelay)),
+            Schedule.jittered
+          ),
+          times: policy.maxRetries,
+          while: (error) => error instanceof Transient
+        }),
+        Effect.mapError((error) => (error instanceof Transient ? error.error : error)),
+        Effect.timeoutFail({
+          duration: policy.deadline,
+          onTimeout: (): StepError => `${where}: no usable answer within ${Duration.format(policy.deadline)}`
+        })
+      )
     )
-  )
+  })
 
 /**
  * A second stage after the chain: credentials found by `base` exchanged for others (an assumed role). Its

@@ -3,6 +3,7 @@ import { describe, expect, it } from "@effect/vitest"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import * as Fiber from "effect/Fiber"
 import * as Option from "effect/Option"
 import * as TestClock from "effect/TestClock"
 import { mkdtempSync, writeFileSync } from "node:fs"
@@ -10,6 +11,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import * as Chain from "../src/CredentialChain.js"
 import { AccessDenied } from "../src/KubecredError.js"
+import { RetryPolicy, defaultRetryPolicy } from "../src/Policy.js"
 
 describe("CredentialChain.parseIni (moved from both chains' tests)", () => {
   it("reads sections, keys and comments", () => {
@@ -171,5 +173,80 @@ describe("CredentialChain: STS steps", () => {
       expect(yield* Chain.sessionName(undefined, "kubecred")).toBe("kubecred-1700000000000")
       expect(yield* Chain.sessionName(" ci-7 ", "kubecred")).toBe("ci-7")
     })
+  )
+})
+
+describe("CredentialChain.retryTransient", () => {
+  const call = { step: "--role-arn", action: "AssumeRole" }
+  const policy = {
+    ...defaultRetryPolicy,
+    baseDelay: Duration.millis(100),
+    maxRetries: 3,
+    deadline: Duration.seconds(30)
+  }
+
+  it.effect("a Transient failure is tried again after the policy's backoff, at most maxRetries more times", () =>
+    Effect.gen(function* () {
+      let tries = 0
+      const flaky = Chain.retryTransient("https://sts.example.com", call, (url, where) =>
+        Effect.suspend(() => {
+          expect(url.host).toBe("sts.example.com")
+          return ++tries < 3 ? Effect.fail(new Chain.Transient(`${where}: ECONNRESET`)) : Effect.succeed("session")
+        })
+      )
+      const fiber = yield* Effect.fork(flaky)
+      yield* TestClock.adjust("50 millis")
+      expect(tries).toBe(1) // waiting for the first backoff (about 100 ms, jittered)
+      yield* TestClock.adjust("2 seconds")
+      expect(yield* Fiber.join(fiber)).toBe("session")
+      expect(tries).toBe(3)
+
+      tries = 0
+      const down = Chain.retryTransient("https://sts.example.com", call, (_, where) =>
+        Effect.suspend(() => Effect.fail(new Chain.Transient(`${where}: HTTP ${500 + ++tries}`)))
+      )
+      const gaveUp = yield* Effect.fork(Effect.flip(down))
+      yield* TestClock.adjust("1 minute")
+      expect(yield* Fiber.join(gaveUp)).toBe("--role-arn: STS AssumeRole at sts.example.com: HTTP 504")
+      expect(tries).toBe(4)
+    }).pipe(Effect.provideService(RetryPolicy, policy))
+  )
+
+  it.effect("a refusal is never tried again; the deadline ends a call that keeps failing", () =>
+    Effect.gen(function* () {
+      let tries = 0
+      const refusal = new AccessDenied({
+        provider: "tencent",
+        action: "AssumeRole",
+        code: "UnauthorizedOperation",
+        detail: "--role-arn: the role does not trust these keys"
+      })
+      const refused = yield* Effect.flip(
+        Chain.retryTransient("https://sts.example.com", call, () =>
+          Effect.suspend(() => {
+            tries++
+            return Effect.fail(refusal)
+          })
+        )
+      )
+      expect(refused).toBe(refusal)
+      expect(tries).toBe(1)
+
+      const slow = Chain.retryTransient("https://sts.example.com", call, (_, where) =>
+        Effect.fail(new Chain.Transient(`${where}: no answer within 20000 ms`)).pipe(Effect.delay("4 seconds"))
+      )
+      const fiber = yield* Effect.fork(Effect.flip(slow))
+      yield* TestClock.adjust("2 minutes")
+      expect(yield* Fiber.join(fiber)).toBe(
+        "--role-arn: STS AssumeRole at sts.example.com: no usable answer within 10s"
+      )
+    }).pipe(
+      Effect.provideService(RetryPolicy, {
+        ...policy,
+        maxRetries: 100,
+        maxDelay: Duration.seconds(1),
+        deadline: Duration.seconds(10)
+      })
+    )
   )
 })

@@ -99,16 +99,9 @@ const transientCode = (code: string): boolean =>
 
 /** One exchange, tried again on a transient failure (Chain.retryTransient). */
 export const call = (target: StsTarget, request: Call): Effect.Effect<StsCredentials, Chain.StepError> =>
-  Effect.suspend(() => {
-    const url = new URL(target.endpoint)
-    return Chain.retryTransient(`${request.step}: STS ${request.action} at ${url.host}`, attempt(url, target, request))
-  })
+  Chain.retryTransient(target.endpoint, request, (url, where) => attempt(url, where, target, request))
 
-const attempt = (
-  url: URL,
-  target: StsTarget,
-  request: Call
-): Effect.Effect<StsCredentials, Chain.StepError | Chain.Transient> =>
+const attempt = (url: URL, where: string, target: StsTarget, request: Call) =>
   Effect.gen(function* () {
     const query: Record<string, string> = {
       Version: STS_VERSION,
@@ -132,7 +125,6 @@ const attempt = (
       Object.entries(pairs)
         .map(([k, v]) => `${percentEncode(k)}=${percentEncode(v)}`)
         .join("&")
-    const where = `${request.step}: STS ${request.action} at ${url.host}`
     const reply = yield* ServiceRequest.send(`${url.origin}/?${encode(query)}`, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" },

@@ -70,16 +70,9 @@ const transientCode = (code: string): boolean =>
 
 /** One exchange, tried again on a transient failure (Chain.retryTransient). */
 export const call = (target: StsTarget, request: Call): Effect.Effect<StsCredentials, Chain.StepError> =>
-  Effect.suspend(() => {
-    const url = new URL(target.endpoint)
-    return Chain.retryTransient(`${request.step}: STS ${request.action} at ${url.host}`, attempt(url, target, request))
-  })
+  Chain.retryTransient(target.endpoint, request, (url, where) => attempt(url, where, target, request))
 
-const attempt = (
-  url: URL,
-  target: StsTarget,
-  request: Call
-): Effect.Effect<StsCredentials, Chain.StepError | Chain.Transient> =>
+const attempt = (url: URL, where: string, target: StsTarget, request: Call) =>
   Effect.gen(function* () {
     const body = JSON.stringify(request.params)
     const timestamp = Math.floor((yield* Clock.currentTimeMillis) / 1000)
@@ -109,7 +102,6 @@ const attempt = (
       }).authorization
       if (request.signWith.token) headers["x-tc-token"] = request.signWith.token
     }
-    const where = `${request.step}: STS ${request.action} at ${url.host}`
     const reply = yield* ServiceRequest.send(`${url.origin}/`, {
       method: "POST",
       headers,
