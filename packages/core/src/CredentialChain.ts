@@ -13,11 +13,11 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
-import * as Schedule from "effect/Schedule"
 import * as SynchronizedRef from "effect/SynchronizedRef"
 import { readFile } from "node:fs"
 import { AccessDenied, AuthenticationFailed, CredentialsMissing, InvalidInput } from "./KubecredError.js"
 import { RetryPolicy } from "./Policy.js"
+import { backoff } from "./Resilience.js"
 import type { ProviderName } from "./Provider.js"
 import { stillFresh } from "./TemporaryCredentials.js"
 
@@ -147,15 +147,9 @@ export class Transient {
 export const transientIf = (transient: boolean, error: StepError): StepError | Transient =>
   transient ? new Transient(error) : error
 
-/** A reason of ServiceRequest.send that means no answer came, not a target that is wrong (a URL, TLS trust). */
-export const isNoAnswer = (reason: string): boolean =>
-  /^(?:ECONNRESET|ECONNREFUSED|ECONNABORTED|EPIPE|ETIMEDOUT|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|socket hang up|no answer within .*)$/.test(
-    reason
-  )
-
 /**
  * One STS exchange under the current RetryPolicy (Policy.ts), as the engine runs a provider's calls: a Transient
- * failure is tried again after an exponential, jittered wait, at most `maxRetries` more times and within
+ * failure is tried again after the policy's `backoff` (Resilience.ts), at most `maxRetries` more times and within
  * `deadline`; a refusal (a trust policy, a bad token or key) is never retried. `attempt` gets the endpoint as a
  * URL and the words that begin its failures (`<step>: STS <action> at <host>`), and must build its request afresh
  * each time it runs (a new timestamp and nonce).
@@ -171,10 +165,7 @@ export const retryTransient = <A>(
     return Effect.flatMap(RetryPolicy, (policy) =>
       attempt(url, where).pipe(
         Effect.retry({
-          schedule: Schedule.exponential(policy.baseDelay, policy.factor).pipe(
-            Schedule.map((delay) => Duration.min(delay, policy.maxDelay)),
-            Schedule.jittered
-          ),
+          schedule: backoff(policy),
           times: policy.maxRetries,
           while: (error) => error instanceof Transient
         }),

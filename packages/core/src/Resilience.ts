@@ -25,15 +25,20 @@ const delayFor = (policy: RetryPolicyValue, error: ProviderError, backoff: Durat
   return backoff
 }
 
+/** The policy's waits between attempts: exponential from `baseDelay` by `factor`, capped at `maxDelay`, jittered. */
+export const backoff = (policy: RetryPolicyValue) =>
+  Schedule.exponential(policy.baseDelay, policy.factor).pipe(
+    Schedule.map((delay) => Duration.min(delay, policy.maxDelay)),
+    Schedule.jittered
+  )
+
 /**
  * The schedule: retryable errors only, exponential with jitter, capped, honouring retry-after.
  * It counts ClusterUnavailable retries itself: build a fresh one for every call.
  */
 export const retrySchedule = (policy: RetryPolicyValue) => {
   let unavailable = 0
-  return Schedule.exponential(policy.baseDelay, policy.factor).pipe(
-    Schedule.map((delay) => Duration.min(delay, policy.maxDelay)),
-    Schedule.jittered,
+  return backoff(policy).pipe(
     Schedule.intersect(Schedule.identity<ProviderError>()),
     Schedule.whileInput((error: ProviderError) => {
       if (!isRetryable(error)) return false

@@ -9,6 +9,7 @@ import * as Effect from "effect/Effect"
 import * as Http from "node:http"
 import * as Https from "node:https"
 import * as ProxyAgents from "./ProxyAgents.js"
+import { reasonOf } from "./SystemError.js"
 
 export interface Reply {
   readonly status: number
@@ -29,6 +30,7 @@ export interface RequestOptions {
 }
 
 const DEFAULT_TIMEOUT = 10_000
+const TIMED_OUT = "no answer within"
 const DEFAULT_MAX_BYTES = 1 << 20
 
 const agentFor = async (url: URL, options: RequestOptions): Promise<{ agent: Http.Agent; release: () => void }> => {
@@ -110,6 +112,13 @@ export const send = (target: string, options: RequestOptions): Effect.Effect<Rep
   }).pipe(
     Effect.timeoutFail({
       duration: options.timeoutMillis ?? DEFAULT_TIMEOUT,
-      onTimeout: () => `no answer within ${options.timeoutMillis ?? DEFAULT_TIMEOUT} ms`
+      onTimeout: () => `${TIMED_OUT} ${options.timeoutMillis ?? DEFAULT_TIMEOUT} ms`
     })
   )
+
+/**
+ * Whether a reason `send` failed with means that no answer came (a timeout, a refused or reset connection, a name
+ * that did not resolve), which another try may not meet, rather than a target that is wrong (not a URL, not http,
+ * a certificate not trusted) or an answer over the limit.
+ */
+export const isNoAnswer = (reason: string): boolean => reason.startsWith(TIMED_OUT) || reasonOf(reason) !== "other"

@@ -36,7 +36,8 @@ const textOf = (cause: unknown): { readonly name: string; readonly message: stri
   return { name: "Error", message: String(cause) }
 }
 
-const reasonOf = (text: string): Reason =>
+/** The reason an errno code or a library's words (`ECONNRESET`, `socket hang up`) stand for. */
+export const reasonOf = (text: string): Reason =>
   /ETIMEDOUT|ESOCKETTIMEDOUT|timeout/i.test(text)
     ? "timeout"
     : /ECONNREFUSED/.test(text)

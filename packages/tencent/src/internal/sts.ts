@@ -108,7 +108,7 @@ const attempt = (url: URL, where: string, target: StsTarget, request: Call) =>
       body,
       env: target.env,
       ca: target.ca
-    }).pipe(Effect.mapError((reason) => Chain.transientIf(Chain.isNoAnswer(reason), `${where}: ${reason}`)))
+    }).pipe(Effect.mapError((reason) => Chain.transientIf(ServiceRequest.isNoAnswer(reason), `${where}: ${reason}`)))
     const failedStatus = reply.status >= 500 || reply.status === 429
     let json: Record<string, unknown>
     try {
