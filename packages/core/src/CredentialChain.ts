@@ -134,7 +134,7 @@ export const refused = (refusal: StsRefusal, where: string): StepError => {
 }
 
 /**
- * An STS failure that another try may not meet: no answer (a reset, a refused connection, a timeout), HTTP 5xx
+ * An STS failure that another try may not meet: no answer (ServiceRequest.isNoAnswer), HTTP 5xx
  * or 429, or a code the provider calls throttling or an internal error. It carries what the step reports when
  * the tries run out.
  */
