@@ -10,23 +10,21 @@
 import * as Either from "effect/Either"
 import { encodeUser, type KubeconfigDocument } from "./KubeconfigDocument.js"
 import { MalformedResponse } from "./KubecredError.js"
-import type { ProviderName } from "./Provider.js"
+import { kubeconfigAction, type ProviderName } from "./Provider.js"
 
 /** The fields kubecred takes from a fetched cluster and user; nothing else is ever written from the network. */
 export const ALLOWED_CLUSTER_FIELDS: ReadonlyArray<string> = ["server", "certificate-authority-data", "tls-server-name"]
 export const ALLOWED_USER_FIELDS: ReadonlyArray<string> = ["client-certificate-data", "client-key-data", "token"]
 const ALLOWED_CONTEXT_FIELDS: ReadonlyArray<string> = ["cluster", "user", "namespace"]
 
-const ACTION: Record<ProviderName, string> = {
-  tencent: "DescribeClusterKubeconfig",
-  alibaba: "DescribeClusterUserKubeconfig"
-}
-
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/
 /** Printable ASCII without spaces: what a bearer token, a host name or a URL is made of. */
 const PRINTABLE = /^[\x21-\x7e]+$/
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/
 const HOST_NAME = /^[A-Za-z0-9.-]{1,253}$/
+
+/** Whether a text is a Kubernetes namespace name (a DNS label: lower-case letters, digits and -, at most 63). */
+export const isNamespaceName = (value: string): boolean => DNS_LABEL.test(value)
 
 /** A URL from a text of printable ASCII, or why it is not one (never quoting it). */
 export const printableUrl = (value: string): URL | string => {
@@ -58,7 +56,7 @@ const valueProblem = (field: string, value: unknown): string | undefined => {
     case "token":
       return PRINTABLE.test(value) ? undefined : "contains spaces or control characters"
     case "namespace":
-      return DNS_LABEL.test(value) ? undefined : "is not a namespace name"
+      return isNamespaceName(value) ? undefined : "is not a namespace name"
     default:
       return undefined
   }
@@ -106,7 +104,7 @@ export const allowListed = (
   const refused = (detail: string) =>
     new MalformedResponse({
       provider,
-      action: ACTION[provider],
+      action: kubeconfigAction(provider),
       detail: `refused the kubeconfig in the answer: ${detail} (allowed: cluster ${ALLOWED_CLUSTER_FIELDS.join(", ")}; user ${ALLOWED_USER_FIELDS.join(", ")})`
     })
   const contexts = document.contexts ?? []

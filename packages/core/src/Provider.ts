@@ -25,5 +25,9 @@ export const Provider = Schema.transform(ProviderInput, ProviderName, {
 }).annotations({ identifier: "Provider", description: "tencent (alias tke) or alibaba (alias ack)" })
 export type Provider = ProviderName
 
+/** The action that hands out a cluster's kubeconfig (named in errors about its answer). */
+export const kubeconfigAction = (provider: ProviderName): string =>
+  provider === "tencent" ? "DescribeClusterKubeconfig" : "DescribeClusterUserKubeconfig"
+
 /** The product name shown to people. */
 export const productName = (provider: ProviderName): string => (provider === "tencent" ? "TKE" : "ACK")

@@ -35,13 +35,8 @@ import {
 import { entryName } from "./Naming.js"
 
 export type { AddOptions, AddResult, ExecOptions, RemoveResult, RemoveSelector } from "./internal/merge.js"
-export {
-  ALLOWED_CLUSTER_FIELDS,
-  ALLOWED_USER_FIELDS,
-  checkFetched,
-  namespaceProblem,
-  proxyUrlProblem
-} from "./internal/merge.js"
+export { ALLOWED_CLUSTER_FIELDS, ALLOWED_USER_FIELDS } from "@kubecred/core/AllowedKubeconfig"
+export { checkFetched, namespaceProblem, proxyUrlProblem } from "./internal/merge.js"
 export type { ContextStatus } from "./Inspect.js"
 
 export interface Service {

@@ -8,6 +8,7 @@ import * as path from "node:path"
 import type { FetchedKubeconfig } from "@kubecred/core/FetchedKubeconfig"
 import type { FetchRequest } from "@kubecred/core/FetchRequest"
 import { MalformedResponse } from "@kubecred/core/KubecredError"
+import { kubeconfigAction } from "@kubecred/core/Provider"
 import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
@@ -109,11 +110,10 @@ export const clientCredential = (
     const user = (named ?? users.find((u) => u.user["client-certificate-data"] !== undefined))?.user
     const cert = user?.["client-certificate-data"]
     const key = user?.["client-key-data"]
-    const action = request._tag === "tencent" ? "DescribeClusterKubeconfig" : "DescribeClusterUserKubeconfig"
     if (cert === undefined || key === undefined) {
       return yield* new MalformedResponse({
         provider: request._tag,
-        action,
+        action: kubeconfigAction(request._tag),
         detail: "the kubeconfig has no client certificate and key, which `kubecred credential` needs"
       })
     }

@@ -29,12 +29,7 @@ import { invalid, type OwnAdditions, type Wanted, wantedEntries } from "./wanted
 import { entryName, firstFree, nameProblem } from "../Naming.js"
 
 export { PREVIOUS_CONTEXT_EXTENSION, provenanceOf } from "./recorded.js"
-export {
-  ALLOWED_CLUSTER_FIELDS,
-  ALLOWED_USER_FIELDS,
-  namespaceProblem,
-  proxyUrlProblem
-} from "./wanted.js"
+export { namespaceProblem, proxyUrlProblem } from "./wanted.js"
 
 /** Whether a fetched kubeconfig passes the allow-list (what `get` checks before it prints one). */
 export const checkFetched = (fetched: FetchedKubeconfig): Either.Either<void, KubeconfigError> =>

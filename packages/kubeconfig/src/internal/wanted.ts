@@ -4,7 +4,7 @@
  * (`--proxy-url`, `--exec`, `--namespace`), made after the check.
  */
 import type { FetchedKubeconfig } from "@kubecred/core/FetchedKubeconfig"
-import { allowListed, printableUrl } from "@kubecred/core/AllowedKubeconfig"
+import { allowListed, isNamespaceName, printableUrl } from "@kubecred/core/AllowedKubeconfig"
 import { InvalidInput, type MalformedResponse } from "@kubecred/core/KubecredError"
 import type { Provenance } from "@kubecred/core/Provenance"
 import * as Either from "effect/Either"
@@ -34,11 +34,8 @@ export interface Wanted {
 
 export const invalid = (field: string, detail: string) => new InvalidInput({ field, detail })
 
-export { ALLOWED_CLUSTER_FIELDS, ALLOWED_USER_FIELDS } from "@kubecred/core/AllowedKubeconfig"
-
 /** C0, DEL, C1 and the bidi controls: never written from a cloud-provided text. */
 const UNSAFE_TEXT = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/
 
 /** The single context of the fetched document, its cluster and user, reduced to what kubecred writes. */
 export const wantedEntries = (
@@ -96,4 +93,4 @@ export const proxyUrlProblem = (value: string): string | undefined => {
 
 /** Why a `--namespace` is not a Kubernetes namespace name. */
 export const namespaceProblem = (value: string): string | undefined =>
-  DNS_LABEL.test(value) ? undefined : "is not a namespace name (lower-case letters, digits and -, at most 63)"
+  isNamespaceName(value) ? undefined : "is not a namespace name (lower-case letters, digits and -, at most 63)"
